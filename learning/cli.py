@@ -1,0 +1,138 @@
+"""`flask --app app ...` commands: content, users, and the first-start bootstrap."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from .accounts import AccountError, NewUser, create_user, ensure_first_admin
+from .content.curriculum import ContentErrors, read_curriculum
+from .content.errors import ContentError
+from .content.importer import apply_curriculum
+from .extensions import db
+
+content_cli = AppGroup("content", help="Import, check and export the curriculum.")
+users_cli = AppGroup("users", help="Manage user accounts.")
+
+
+def import_curriculum(root: Path):
+    """Read and apply a curriculum folder in one transaction; roll back everything on error."""
+    try:
+        curriculum = read_curriculum(root)
+        report = apply_curriculum(curriculum)
+        db.session.commit()
+        return report
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _fail_with(errors: list[ContentError]) -> None:
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    click.echo(f"{len(errors)} error(s); nothing was imported.", err=True)
+    sys.exit(1)
+
+
+@content_cli.command("import")
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+def content_import(path: Path | None):
+    """Import courses/ and quizzes/ under PATH (default: the shipped curriculum)."""
+    root = path or Path(current_app.config["CONTENT_ROOT"])
+    try:
+        report = import_curriculum(root)
+    except ContentErrors as exc:
+        _fail_with(exc.errors)
+    except ContentError as exc:
+        _fail_with([exc])
+    click.echo(f"created {len(report.created)}, updated {len(report.updated)}, "
+               f"unchanged {len(report.unchanged)}")
+    for line in report.created:
+        click.echo(f"  + {line}")
+    for line in report.updated:
+        click.echo(f"  ~ {line}")
+
+
+@content_cli.command("check")
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--strict", is_flag=True,
+              help="Also apply the curriculum rules (words per module, questions per quiz, ...).")
+def content_check(path: Path | None, strict: bool):
+    """Validate a curriculum folder without writing anything."""
+    from .content.standards import curriculum_problems
+
+    root = path or Path(current_app.config["CONTENT_ROOT"])
+    try:
+        curriculum = read_curriculum(root)
+    except ContentErrors as exc:
+        _fail_with(exc.errors)
+    except ContentError as exc:
+        _fail_with([exc])
+    problems = curriculum_problems(curriculum, strict=strict)
+    if problems:
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        click.echo(f"{len(problems)} problem(s).", err=True)
+        sys.exit(1)
+    modules = sum(len(c.modules) for c in curriculum.courses)
+    click.echo(f"ok: {len(curriculum.courses)} courses, {modules} modules, "
+               f"{len(curriculum.quizzes)} quizzes")
+
+
+@users_cli.command("create")
+@click.option("--username", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--role", type=click.Choice(["officer", "trainer", "admin"]), default="officer")
+@click.option("--office", "office_code", default=None, help="Office code (Kantor Imigrasi).")
+@click.option("--nip", default=None)
+@click.option("--email", default=None)
+@click.password_option(prompt="Password", help="Read from a prompt or standard input.")
+def users_create(username, full_name, role, office_code, nip, email, password):
+    """Create a user; the password is read from a prompt (or standard input), never an argument."""
+    try:
+        user = create_user(NewUser(username=username, full_name=full_name, role=role, nip=nip,
+                                   email=email, office_code=office_code), password)
+        db.session.commit()
+    except AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"cannot create user: {exc}") from None
+    click.echo(f"created {user.role} {user.username}")
+
+
+def bootstrap(app: Flask) -> None:
+    """First start: migrate the database, import the curriculum, create the first administrator."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        upgrade()
+        if app.config.get("IMPORT_CURRICULUM_ON_START"):
+            try:
+                report = import_curriculum(Path(app.config["CONTENT_ROOT"]))
+                if report.changed:
+                    print(f"Curriculum imported: {len(report.created)} created, "
+                          f"{len(report.updated)} updated.")
+            except (ContentErrors, ContentError) as exc:
+                print(f"Curriculum NOT imported:\n{exc}", file=sys.stderr)
+        credentials = ensure_first_admin()
+        db.session.commit()
+        if credentials:
+            username, password = credentials.split(":", 1)
+            print("=" * 64)
+            print("First administrator created. This password is shown only once:")
+            print(f"  username: {username}")
+            print(f"  password: {password}")
+            print("You must choose a new password at first sign-in.")
+            print("=" * 64, flush=True)
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(content_cli)
+    app.cli.add_command(users_cli)
+
+    @app.cli.command("bootstrap")
+    def bootstrap_command():
+        """Migrate, import the shipped curriculum and create the first administrator."""
+        bootstrap(current_app._get_current_object())

@@ -1,0 +1,80 @@
+"""Configuration read from the environment. `create_app(config)` picks one of these classes."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def default_database_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'pimpasa.db'}"
+
+
+class Config:
+    """Defaults for every environment; each value may be overridden by an environment variable."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY")  # filled from instance/secret_key when absent
+    SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")  # default: SQLite in instance/
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+
+    CONTENT_ROOT = Path(os.environ.get("CONTENT_ROOT", ROOT))  # holds courses/ and quizzes/
+    MEDIA_ROOT = os.environ.get("MEDIA_ROOT")  # optional shared folder for images; default: database
+
+    # Sessions: server-side rows, the cookie only carries a random token.
+    SESSION_COOKIE_NAME = "pimpasa_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "12")))
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024)))
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = os.environ.get("TIMEZONE", "Asia/Jakarta")
+    LANGUAGES = ("id", "en")
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+
+    # Time on a module: a heartbeat gap longer than this is idle time and not counted.
+    PROGRESS_IDLE_CAP_SECONDS = 120
+    IMPORT_CURRICULUM_ON_START = _env_bool("IMPORT_CURRICULUM_ON_START", True)
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "25"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
+    MAIL_SENDER = os.environ.get("MAIL_SENDER", "Pimpasa Learning <noreply@localhost>")
+
+    REVIEW_PERIOD_DAYS = int(os.environ.get("REVIEW_PERIOD_DAYS", "365"))
+    SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    DEBUG = False
+    TESTING = False
+
+
+class TestConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False  # individual tests switch it back on to test CSRF itself
+    IMPORT_CURRICULUM_ON_START = False
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    SECRET_KEY = "test-secret-key-not-for-production"

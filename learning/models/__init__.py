@@ -1,0 +1,15 @@
+"""All models, imported here so that Alembic and create_all() see every table."""
+from .assignments import Assignment
+from .attempts import Attempt, AttemptAnswer
+from .base import utcnow
+from .content import Course, Module, ModuleRevision
+from .org import Office, Region
+from .progress import ModuleProgress, ProgressEvent
+from .quiz import Quiz, QuizRevision
+from .users import LoginSession, Role, User
+
+__all__ = [
+    "Assignment", "Attempt", "AttemptAnswer",
+    "utcnow", "Course", "Module", "ModuleRevision", "Office", "Region", "ModuleProgress",
+    "ProgressEvent", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
+]

@@ -1,0 +1,110 @@
+"""The officer's pages: dashboard, course, module, marking done, and reading heartbeats."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from .. import progress
+from ..database import writes
+from ..extensions import db
+from ..models import Course, Module, utcnow
+from .forms import EmptyForm
+
+bp = Blueprint("learner", __name__)
+
+
+def _live_course(course_slug: str) -> Course:
+    course = db.session.scalar(sa.select(Course).where(Course.slug == course_slug,
+                                                       Course.published.is_(True)))
+    if course is None:
+        abort(404)
+    return course
+
+
+def _live_module(course: Course, module_slug: str) -> Module:
+    module = next((m for m in course.live_modules if m.slug == module_slug), None)
+    if module is None:
+        abort(404)
+    return module
+
+
+@bp.get("/")
+@login_required
+def dashboard():
+    courses = progress.visible_courses()
+    return render_template("learner/dashboard.html",
+                           progress_list=progress.courses_progress(current_user, courses))
+
+
+@bp.get("/courses/<course_slug>/")
+@login_required
+def course(course_slug: str):
+    course = _live_course(course_slug)
+    states = progress.module_states(current_user, course)
+    summary = progress.courses_progress(current_user, [course])[0]
+    return render_template("learner/course.html", course=course, states=states, summary=summary,
+                           modules=course.live_modules)
+
+
+@bp.get("/courses/<course_slug>/<module_slug>")
+@login_required
+@writes
+def module(course_slug: str, module_slug: str):
+    course = _live_course(course_slug)
+    module = _live_module(course, module_slug)
+    row = progress.record_open(current_user, module, utcnow())
+    modules = course.live_modules
+    index = modules.index(module)
+    quiz = module.quiz if module.quiz and module.quiz.published_revision_id else None
+    db.session.commit()
+    return render_template(
+        "learner/module.html", course=course, module=module, revision=module.published_revision,
+        progress_row=row, quiz=quiz, form=EmptyForm(),
+        previous=modules[index - 1] if index > 0 else None,
+        next_module=modules[index + 1] if index + 1 < len(modules) else None,
+        position=index + 1, count=len(modules),
+    )
+
+
+@bp.post("/courses/<course_slug>/<module_slug>/done")
+@login_required
+def mark_done(course_slug: str, module_slug: str):
+    course = _live_course(course_slug)
+    module = _live_module(course, module_slug)
+    if not EmptyForm().validate():
+        abort(400)
+    try:
+        progress.mark_done(current_user, module, utcnow(),
+                           current_app.config["PROGRESS_IDLE_CAP_SECONDS"])
+    except progress.CompletionRefused:
+        flash(_("Modul ini selesai setelah kuisnya lulus."), "info")
+        return redirect(url_for("learner.module", course_slug=course.slug, module_slug=module.slug))
+    db.session.commit()
+    flash(_("Modul ditandai selesai."), "success")
+    following = course.live_modules
+    index = following.index(module)
+    if index + 1 < len(following):
+        return redirect(url_for("learner.module", course_slug=course.slug,
+                                module_slug=following[index + 1].slug))
+    return redirect(url_for("learner.course", course_slug=course.slug))
+
+
+@bp.post("/courses/<course_slug>/<module_slug>/heartbeat")
+@login_required
+def heartbeat(course_slug: str, module_slug: str):
+    course = _live_course(course_slug)
+    module = _live_module(course, module_slug)
+    data = request.get_json(silent=True) or request.form
+    scroll = data.get("scroll") if hasattr(data, "get") else None
+    try:
+        scroll = None if scroll is None else float(scroll)
+    except (TypeError, ValueError):
+        return jsonify(error=_("Posisi baca tidak sah.")), 400
+    if scroll is not None and not 0.0 <= scroll <= 1.0:
+        return jsonify(error=_("Posisi baca tidak sah.")), 400
+    row = progress.record_heartbeat(current_user, module, utcnow(),
+                                    current_app.config["PROGRESS_IDLE_CAP_SECONDS"], scroll)
+    db.session.commit()
+    return jsonify(seconds_spent=row.seconds_spent)

@@ -1,0 +1,46 @@
+"""What every template may use: the locale, the role menu, dates in the user's language."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask, current_app, url_for
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+STAFF = {"trainer", "admin"}
+EVERYONE = {"officer", "trainer", "admin"}
+MENU = [
+    ("certificates.mine", _l("Sertifikat Saya"), EVERYONE),
+    ("studio.index", _l("Studio"), STAFF),
+    ("reports.index", _l("Laporan"), STAFF),
+    ("admin.index", _l("Admin"), {"admin"}),
+]
+
+
+def staff_menu() -> list[dict]:
+    """The extra menu entries this user's role opens, for features that are installed."""
+    if not current_user.is_authenticated:
+        return []
+    return [{"url": url_for(endpoint), "label": label}
+            for endpoint, label, roles in MENU
+            if current_user.role in roles and endpoint in current_app.view_functions]
+
+
+def _format_date(value, style: str = "medium") -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, style)
+    if isinstance(value, date):
+        return format_date(value, style)
+    return str(value)
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.globals["staff_menu"] = staff_menu
+    app.jinja_env.filters["format_date"] = _format_date
+
+    @app.context_processor
+    def _locale():
+        return {"current_locale": str(get_locale() or "id")}
