@@ -19,7 +19,7 @@ import unicodedata
 
 from .errors import ContentError
 from .quiz_format import (Option, Question, QuizDocument, check_question, is_module_ref,
-                          is_slug, parse_number)
+                          is_slug, parse_number, parse_quiz, quiz_to_markdown)
 
 _FORMAT_MARKER = re.compile(r"^\s*\[(?:html|markdown|plain|moodle)\]\s*", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\([~=#{}:\\n])")
@@ -50,6 +50,7 @@ def gift_to_quiz(text: str, *, slug: str, module_ref: str, title: str,
             question = _convert(chunk, line)
             question.slug = _unique(question.slug or f"q{ordinal}", taken)
             check_question(question, path)
+            _check_export(question, path)
         except _Unsupported as exc:
             problems.append((line, str(exc)))
             continue
@@ -64,11 +65,25 @@ def gift_to_quiz(text: str, *, slug: str, module_ref: str, title: str,
 
 def _check_target(slug: str, module_ref: str, title: str, path: str) -> None:
     if not is_slug(slug):
-        raise ContentError(path, None, f"quiz slug '{slug}' must be lowercase letters, digits, '-' and '_'")
+        raise ContentError(path, None,
+                           f"quiz slug '{slug}' must be lowercase letters, digits, '-' and '_'")
     if not is_module_ref(module_ref):
         raise ContentError(path, None, f"module '{module_ref}' must be '<course slug>/<module slug>'")
     if not title.strip():
         raise ContentError(path, None, "the quiz needs a title")
+
+
+def _check_export(question: Question, path: str) -> None:
+    """Refuse a question that the quiz Markdown would not give back unchanged (for instance a
+    prompt whose last line looks like an answer line)."""
+    probe = QuizDocument(slug="probe", module_ref="probe/probe", title="probe", questions=[question])
+    try:
+        same = parse_quiz(quiz_to_markdown(probe), path).questions == [question]
+    except ContentError:
+        same = False
+    if not same:
+        raise _Unsupported("the question cannot be written in the quiz format unchanged; "
+                           "convert it by hand")
 
 
 def _chunks(text: str) -> list[tuple[int, str]]:
@@ -119,7 +134,8 @@ def _answer_fields(block: str) -> dict:
         return _numeric(block[1:])
     verdict = _TRUE_FALSE.get(_strip_feedback(block).strip().upper())
     if verdict is not None:
-        return {"type": "true_false", "options": [Option("Benar", verdict), Option("Salah", not verdict)]}
+        options = [Option("Benar", verdict), Option("Salah", not verdict)]
+        return {"type": "true_false", "options": options}
     answers = _split_answers(block)
     if any(_find(text, "->") >= 0 for _, _, text in answers):
         return _matching(answers)
@@ -155,7 +171,8 @@ def _matching(answers: list[tuple[str, float | None, str]]) -> dict:
             raise _Unsupported("a matching question needs every answer written '=left -> right'")
         left, right = _one_line(text[:arrow]), _one_line(text[arrow + 2:])
         if not left:
-            raise _Unsupported("matching distractors (a right item with no left item) are not supported")
+            raise _Unsupported("matching distractors (a right item with no left item) "
+                               "are not supported")
         pairs.append((left, right))
     return {"type": "matching", "pairs": pairs}
 
@@ -179,11 +196,13 @@ def _choice(answers: list[tuple[str, float | None, str]]) -> dict:
     if any(marker == "=" for marker, _, _ in answers) or (sum(positive) == 1 and max(weights) >= 100):
         full = [w >= 100 for w in weights]
         if sum(full) != 1:
-            raise _Unsupported(f"{sum(full)} answers carry full credit; a single choice needs exactly one")
+            raise _Unsupported(f"{sum(full)} answers carry full credit; "
+                               "a single choice needs exactly one")
         return {"type": "single", "options": [Option(t, f) for t, f in zip(texts, full)]}
     if not any(positive):
         raise _Unsupported("no answer has a positive weight")
-    return {"type": "multiple", "partial": True, "options": [Option(t, p) for t, p in zip(texts, positive)]}
+    options = [Option(text, correct) for text, correct in zip(texts, positive)]
+    return {"type": "multiple", "partial": True, "options": options}
 
 
 # --------------------------------------------------------------------------- GIFT text handling

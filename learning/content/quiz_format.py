@@ -21,6 +21,7 @@ from .quiz_serialise import (CHOICE_TYPES, DEFAULT_PASS_MARK, PARTIAL_TYPES, QUE
 SETTINGS = ("slug", "module", "title", "pass_mark", "max_attempts", "draw", "shuffle", "time_limit")
 
 Line = tuple[int, str]  # (1-based line number in the file, text without trailing whitespace)
+_Answer = tuple[list[Line], dict]  # (prompt lines, Question fields of the answer part)
 
 _SLUG = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _HEADING = re.compile(r"^##(?:[ \t]+(.*?))?[ \t]*$")
@@ -60,11 +61,13 @@ def parse_quiz(text: str, path: str) -> QuizDocument:
     for heading_line, slug, body in _split_sections(lines, path):
         if slug in first_seen:
             raise ContentError(path, heading_line,
-                               f"duplicate question slug '{slug}' (first used on line {first_seen[slug]})")
+                               f"duplicate question slug '{slug}' "
+                               f"(first used on line {first_seen[slug]})")
         first_seen[slug] = heading_line
         questions.append(_parse_question(heading_line, slug, body, path))
     if not questions:
-        raise ContentError(path, document.body_line, "the quiz has no questions ('## question-slug' headings)")
+        raise ContentError(path, document.body_line,
+                           "the quiz has no questions ('## question-slug' headings)")
     draw = settings["draw"]
     if draw is not None and draw > len(questions):
         raise ContentError(path, meta_line(text, "draw"),
@@ -180,7 +183,8 @@ def _question_settings(meta: dict[str, Line], path: str) -> tuple[str, int, str 
     line, qtype = meta.get("type", (0, "single"))
     qtype = qtype.lower()
     if qtype not in QUESTION_TYPES:
-        raise ContentError(path, line, f"unknown question type '{qtype}' (use one of: {', '.join(QUESTION_TYPES)})")
+        raise ContentError(path, line, f"unknown question type '{qtype}' "
+                           f"(use one of: {', '.join(QUESTION_TYPES)})")
     line, points = meta.get("points", (0, "1"))
     if not points.isascii() or not points.isdigit() or int(points) < 1:
         raise ContentError(path, line, f"points must be a whole number of at least 1, got '{points}'")
@@ -226,12 +230,13 @@ def _take_list(rest: list[Line], is_item: Callable[[str], bool], heading_line: i
         last_item = max((i for i, (_, text) in enumerate(lines) if is_item(text)), default=None)
         if last_item is not None:
             after = next(line for line in lines[last_item + 1:] if line[1].strip())
-            raise ContentError(path, after[0], "only an explanation block quote ('> ...') may follow the answers")
+            raise ContentError(path, after[0],
+                               "only an explanation block quote ('> ...') may follow the answers")
         raise ContentError(path, heading_line, f"the answers are missing: expected {expected}")
     return lines[:start], [line for line in lines[start:] if line[1].strip()]
 
 
-def _read_choices(rest: list[Line], heading_line: int, qtype: str, path: str) -> tuple[list[Line], dict]:
+def _read_choices(rest: list[Line], heading_line: int, qtype: str, path: str) -> _Answer:
     """Options of a single, multiple or true_false question: a task list `- [x] text`."""
     prompt, items = _take_list(rest, lambda text: bool(_TASK.match(text)), heading_line, path,
                                "a task list of options '- [x] text' / '- [ ] text'")
@@ -252,7 +257,7 @@ def _canonical_true_false(text: str) -> str:
     return next((word for word in TRUE_FALSE_TEXTS if word.casefold() == text.casefold()), text)
 
 
-def _read_pairs(rest: list[Line], heading_line: int, qtype: str, path: str) -> tuple[list[Line], dict]:
+def _read_pairs(rest: list[Line], heading_line: int, qtype: str, path: str) -> _Answer:
     """Pairs of a matching question: a list `- left => right`."""
     prompt, items = _take_list(rest, lambda text: bool(_BULLET.match(text)) and "=>" in text,
                                heading_line, path, "a list of pairs '- left => right'")
@@ -265,7 +270,7 @@ def _read_pairs(rest: list[Line], heading_line: int, qtype: str, path: str) -> t
     return prompt, {"pairs": pairs}
 
 
-def _read_items(rest: list[Line], heading_line: int, qtype: str, path: str) -> tuple[list[Line], dict]:
+def _read_items(rest: list[Line], heading_line: int, qtype: str, path: str) -> _Answer:
     """Items of an ordering question: a numbered list in the correct order."""
     prompt, lines = _take_list(rest, lambda text: bool(_ORDERED.match(text)), heading_line, path,
                                "a numbered list '1. ...' in the correct order")
@@ -278,15 +283,16 @@ def _read_items(rest: list[Line], heading_line: int, qtype: str, path: str) -> t
     return prompt, {"items": items}
 
 
-def _read_answer_line(rest: list[Line], heading_line: int, qtype: str, path: str) -> tuple[list[Line], dict]:
-    """The `answer:` line of a short or numeric question; it ends the question before the explanation."""
+def _read_answer_line(rest: list[Line], heading_line: int, qtype: str, path: str) -> _Answer:
+    """The `answer:` line of a short or numeric question: the last line before the explanation."""
     lines = _trim(rest)
     answers = [i for i, (_, text) in enumerate(lines) if _ANSWER.match(text)]
     if not answers:
         raise ContentError(path, heading_line, f"a {qtype} question needs a line 'answer: ...'")
     if answers[-1] != len(lines) - 1:
         after = next(line for line in lines[answers[-1] + 1:] if line[1].strip())
-        raise ContentError(path, after[0], "only an explanation block quote ('> ...') may follow the answer line")
+        raise ContentError(path, after[0],
+                           "only an explanation block quote ('> ...') may follow the answer line")
     if len(answers) > 1:
         raise ContentError(path, lines[answers[0]][0], "a question has only one 'answer:' line")
     number, text = lines[-1]
@@ -308,7 +314,8 @@ def _numeric_answer(value: str, number: int, path: str) -> dict:
     parts = _TOLERANCE_SIGN.split(value, maxsplit=1)
     numbers = [parse_number(part) for part in parts]
     if any(n is None for n in numbers) or (len(numbers) == 2 and numbers[1] < 0):
-        raise ContentError(path, number, f"bad numeric answer '{value}': write e.g. 'answer: 15' or 'answer: 15 ± 1'")
+        raise ContentError(path, number, f"bad numeric answer '{value}': "
+                           "write e.g. 'answer: 15' or 'answer: 15 ± 1'")
     return {"value": numbers[0], "tolerance": numbers[1] if len(numbers) == 2 else 0.0}
 
 
@@ -385,7 +392,8 @@ def _choice_problem(q: Question) -> str | None:
     if correct == 0:
         return "no option is marked correct with [x]"
     if correct > 1 and q.type != "multiple":
-        return f"{correct} options are marked [x]; a {q.type} question has exactly one (use type: multiple)"
+        return (f"{correct} options are marked [x]; a {q.type} question has exactly one "
+                "(use type: multiple)")
     return _text_problem([o.text for o in q.options], "option")
 
 
