@@ -82,6 +82,19 @@ def content_check(path: Path | None, strict: bool):
                f"{len(curriculum.quizzes)} quizzes")
 
 
+@content_cli.command("catalogue")
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+def content_catalogue(path: Path | None):
+    """Print docs/curriculum.md: the courses, modules, legal references and quizzes."""
+    from .content.catalogue import curriculum_catalogue
+
+    root = path or Path(current_app.config["CONTENT_ROOT"])
+    try:
+        click.echo(curriculum_catalogue(read_curriculum(root)), nl=False)
+    except ContentErrors as exc:
+        _fail_with(exc.errors)
+
+
 @users_cli.command("create")
 @click.option("--username", required=True)
 @click.option("--name", "full_name", required=True)
@@ -89,9 +102,9 @@ def content_check(path: Path | None, strict: bool):
 @click.option("--office", "office_code", default=None, help="Office code (Kantor Imigrasi).")
 @click.option("--nip", default=None)
 @click.option("--email", default=None)
-@click.password_option(prompt="Password", help="Read from a prompt or standard input.")
-def users_create(username, full_name, role, office_code, nip, email, password):
+def users_create(username, full_name, role, office_code, nip, email):
     """Create a user; the password is read from a prompt (or standard input), never an argument."""
+    password = click.prompt("Password", hide_input=True, err=True)
     try:
         user = create_user(NewUser(username=username, full_name=full_name, role=role, nip=nip,
                                    email=email, office_code=office_code), password)
