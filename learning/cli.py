@@ -142,8 +142,17 @@ def bootstrap(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
+    from .cli_quiz import import_gift_command  # quiz: content import-gift
+
+    content_cli.add_command(import_gift_command)
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
+    from .cli_reminders import reminders_cli  # certificates: reminders send
+
+    app.cli.add_command(reminders_cli)
+    from .cli_demo import demo_command  # reports: demo data
+
+    app.cli.add_command(demo_command)
 
     @app.cli.command("bootstrap")
     def bootstrap_command():

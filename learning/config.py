@@ -39,6 +39,8 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024)))
+    # Studio image uploads may be larger than other requests (phone photos); they are re-encoded.
+    MEDIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEDIA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
     WTF_CSRF_TIME_LIMIT = 12 * 3600
 
     BABEL_DEFAULT_LOCALE = "id"
@@ -60,6 +62,16 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", False)
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Pimpasa Learning <noreply@localhost>")
+    # Certificates, refresher cycles and reminders (docs/certificates.md, docs/deployment.md).
+    MAIL_USE_SSL = _env_bool("MAIL_USE_SSL", False)  # TLS from the first byte (port 465)
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "30"))
+    CERT_SIGNING_KEY = os.environ.get("CERT_SIGNING_KEY")  # default: instance/ key file
+    CERT_VERIFY_LIMIT = os.environ.get("CERT_VERIFY_LIMIT", "30 per minute")
+    REFRESHER_NOTICE_DAYS = int(os.environ.get("REFRESHER_NOTICE_DAYS", "60"))
+    REFRESHER_GRACE_DAYS = int(os.environ.get("REFRESHER_GRACE_DAYS", "30"))
+    REMINDER_DUE_DAYS = int(os.environ.get("REMINDER_DUE_DAYS", "7"))
+    REMINDER_STALE_MINUTES = int(os.environ.get("REMINDER_STALE_MINUTES", "30"))
+    REMINDER_MAX_ATTEMPTS = int(os.environ.get("REMINDER_MAX_ATTEMPTS", "3"))
 
     REVIEW_PERIOD_DAYS = int(os.environ.get("REVIEW_PERIOD_DAYS", "365"))
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")

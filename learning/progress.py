@@ -7,7 +7,7 @@ open overnight adds no hours.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 
@@ -34,6 +34,12 @@ def _count_active_time(row: ModuleProgress, now: datetime, idle_cap: int) -> Non
         row.seconds_spent = (row.seconds_spent or 0) + int(gap)
     if row.last_active_at is None or now > row.last_active_at:
         row.last_active_at = now
+
+
+def find_progress(user: User, module: Module) -> ModuleProgress | None:
+    """This officer's row for the module, if any, without recording anything."""
+    return db.session.scalar(sa.select(ModuleProgress).where(
+        ModuleProgress.user_id == user.id, ModuleProgress.module_id == module.id))
 
 
 def record_open(user: User, module: Module, now: datetime) -> ModuleProgress:
@@ -83,6 +89,9 @@ def complete_module(user: User, module: Module, now: datetime, idle_cap: int = 0
     if row.completed_at is None or row.updated_since_completion:
         row.completed_at = now
         row.updated_since_completion = False
+        db.session.flush()
+        from .certificates import after_module_completed  # the last module issues the certificate
+        after_module_completed(user, module, now)
     db.session.flush()
     return row
 
@@ -114,6 +123,10 @@ class CourseProgress:
     started: int
     resume_module: Module | None
     resume_scroll: float
+    # Set for the dashboard by learning.assignments.dashboard_progress when the course is assigned.
+    assigned: bool = False
+    due_date: date | None = None
+    overdue: bool = False
 
     @property
     def percent(self) -> int:

@@ -7,9 +7,15 @@ from .org import Office, Region
 from .progress import ModuleProgress, ProgressEvent
 from .quiz import Quiz, QuizRevision
 from .users import LoginSession, Role, User
+from .certificates import Certificate, ReminderLog  # certificates
+from .audit import AuditEvent  # studio
+from .exchange import StagedImport  # studio
+from .media import Image  # studio
 
 __all__ = [
     "Assignment", "Attempt", "AttemptAnswer",
     "utcnow", "Course", "Module", "ModuleRevision", "Office", "Region", "ModuleProgress",
     "ProgressEvent", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
+    "AuditEvent", "StagedImport", "Image",  # studio
+    "Certificate", "ReminderLog",  # certificates
 ]

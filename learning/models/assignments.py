@@ -27,6 +27,8 @@ class Assignment(db.Model):
     due_date: Mapped[date | None] = mapped_column(Date)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where the assignment came from when not an administrator's form: "demo" (flask demo).
+    origin: Mapped[str | None] = mapped_column(String(16))
 
     course = relationship("Course")
     region = relationship("Region")

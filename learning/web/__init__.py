@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import access, assets, errors, headers, templating
+from . import access, assets, caching, errors, headers, templating
 
 
 def register_web(app: Flask) -> None:
@@ -15,6 +15,7 @@ def register_web(app: Flask) -> None:
     assets.init_assets(app)
     templating.init_templating(app)
     headers.init_headers(app)
+    caching.init_caching(app)  # after headers: the ETag is taken before compression
     errors.init_errors(app)
     for blueprint in (auth_bp, learner_bp, ops_bp):
         app.register_blueprint(blueprint)
@@ -25,7 +26,8 @@ def _register_optional(app: Flask) -> None:
     """Blueprints of the later features, registered when their module exists."""
     import importlib
 
-    for name in ("quiz", "admin", "reports", "studio", "certificates", "offline", "media"):
+    for name in ("quiz", "admin", "reports", "studio", "certificates", "offline", "media",
+                 "preferences"):
         try:
             module = importlib.import_module(f"{__name__}.{name}")
         except ModuleNotFoundError as exc:

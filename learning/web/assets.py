@@ -4,10 +4,14 @@ A changed file gets a new name, so browsers on slow connections can keep every a
 """
 from __future__ import annotations
 
+import gzip
 import hashlib
+import mimetypes
+from functools import lru_cache
 from pathlib import Path
 
-from flask import Blueprint, Flask, abort, current_app, send_from_directory, url_for
+import brotli
+from flask import Blueprint, Flask, Response, abort, current_app, request, url_for
 
 bp = Blueprint("assets", __name__)
 YEAR = 365 * 24 * 3600
@@ -39,18 +43,69 @@ def asset_url(relative: str) -> str:
     return url_for("assets.asset", hashed=hashed)
 
 
+COMPRESSIBLE_SUFFIXES = {".css", ".js", ".svg", ".json", ".txt", ".html", ".webmanifest"}
+
+
+@lru_cache(maxsize=512)
+def _encoded(path: str, digest: str, encoding: str) -> bytes:
+    """The file's bytes in `encoding`, compressed once at the highest level and kept in memory:
+    a hashed name never changes, and these files are small."""
+    data = Path(path).read_bytes()
+    if encoding == "br":
+        return brotli.compress(data, quality=11)
+    if encoding == "gzip":
+        return gzip.compress(data, compresslevel=9, mtime=0)
+    return data
+
+
+def _best_encoding(path: Path) -> str:
+    if path.suffix not in COMPRESSIBLE_SUFFIXES:
+        return "identity"
+    accepted = request.headers.get("Accept-Encoding", "").lower()
+    return "br" if "br" in accepted else "gzip" if "gzip" in accepted else "identity"
+
+
 @bp.get("/a/<path:hashed>")
 def asset(hashed: str):
     reverse = current_app.extensions["asset_reverse"]
     relative = reverse.get(hashed)
     if relative is None:
         abort(404)
-    response = send_from_directory(current_app.static_folder, relative, max_age=YEAR)
+    path = Path(current_app.static_folder) / relative
+    encoding = _best_encoding(path)
+    body = _encoded(str(path), hashed, encoding)
+    response = Response(body, mimetype=mimetypes.guess_type(relative)[0] or "application/octet-stream")
+    if encoding != "identity":
+        response.headers["Content-Encoding"] = encoding
+    if path.suffix in COMPRESSIBLE_SUFFIXES:
+        response.vary.add("Accept-Encoding")
     response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
-    return response
+    response.set_etag(hashed)
+    return response.make_conditional(request)
+
+
+class _SessionlessAssets:
+    """The app's session interface, except that hashed assets never save the session.
+
+    Otherwise each asset response would carry a refreshed session cookie and `Vary: Cookie`;
+    as the cookie changes on every request, browsers could not reuse the year-long cached
+    copy and would ask again (and every asset would be a few hundred bytes heavier)."""
+
+    def __init__(self, inner):
+        self._inner = inner
+
+    def __getattr__(self, name):
+        return getattr(self._inner, name)
+
+    def save_session(self, app, session, response):
+        if request.endpoint == "assets.asset":
+            return None
+        return self._inner.save_session(app, session, response)
 
 
 def init_assets(app: Flask) -> None:
+    if not isinstance(app.session_interface, _SessionlessAssets):
+        app.session_interface = _SessionlessAssets(app.session_interface)
     manifest = build_manifest(Path(app.static_folder))
     app.extensions["asset_manifest"] = manifest
     app.extensions["asset_reverse"] = {v: k for k, v in manifest.items()}

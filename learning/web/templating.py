@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask, current_app, url_for
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -37,9 +37,27 @@ def _format_date(value, style: str = "medium") -> str:
     return str(value)
 
 
+def _format_number(value, digits: int | None = None) -> str:
+    """1234.5 -> '1.234,5' in Indonesian, '1,234.5' in English."""
+    if value is None:
+        return ""
+    if digits is not None:
+        return format_decimal(value, format="#,##0." + "0" * digits if digits else "#,##0")
+    return format_decimal(value)
+
+
+def _format_percent(value, digits: int = 0) -> str:
+    """A fraction as a percentage in the user's locale: 0.755 -> '76%' (id and en)."""
+    if value is None:
+        return ""
+    return format_percent(value, format="#,##0." + "0" * digits + "%" if digits else "#,##0%")
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals["staff_menu"] = staff_menu
     app.jinja_env.filters["format_date"] = _format_date
+    app.jinja_env.filters["format_number"] = _format_number
+    app.jinja_env.filters["format_percent"] = _format_percent
 
     @app.context_processor
     def _locale():

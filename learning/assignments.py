@@ -1,0 +1,277 @@
+"""Assignments: a course given to everyone, a region, an office or chosen officers, with an
+optional due date; and, for each officer, which courses are assigned and when they are due.
+
+Who is covered is worked out in SQL (`coverage`): an assignment covers the active officers of its
+scope as they are now, so an officer who moves office picks up the new office's courses. When
+several assignments cover one officer and course, the due date that counts is the most specific
+one's (chosen officer, then office, then region, then everyone), and among equals the newest:
+the same rule the reminders use (learning.reminders), so a refresher deadline replaces an old one.
+
+Functions add and flush; the caller commits.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+import sqlalchemy as sa
+
+from . import progress
+from .extensions import db
+from .models import Assignment, Course, Office, Region, Role, User
+from .progress import CourseProgress
+
+SCOPE_RANK = {"user": 3, "office": 2, "region": 1, "all": 0}
+MAX_CHOSEN = 1000
+
+
+class AssignmentError(ValueError):
+    def __init__(self, field: str | None, code: str, **params):
+        super().__init__(code)
+        self.field, self.code, self.params = field, code, params
+
+
+# --------------------------------------------------------------------------- who is covered
+
+
+def _officer_conditions(user_id: int | None, office_id: int | None, region_id: int | None):
+    conditions = [User.role == Role.OFFICER.value, User.active.is_(True)]
+    if user_id is not None:
+        conditions.append(User.id == user_id)
+    if office_id == 0:  # officers who belong to no office
+        conditions.append(User.office_id.is_(None))
+    elif office_id is not None:
+        conditions.append(User.office_id == office_id)
+    if region_id is not None:
+        conditions.append(User.office_id.in_(
+            sa.select(Office.id).where(Office.region_id == region_id).scalar_subquery()))
+    return conditions
+
+
+def coverage(*, user_id: int | None = None, office_id: int | None = None,
+             region_id: int | None = None, course_id: int | None = None) -> sa.Subquery:
+    """One row per (assignment, officer it covers) for active officers (optionally of one user,
+    office (0: no office) or region) and published courses: user_id, course_id, assignment_id, rank, due_date,
+    created_at. Four index-friendly joins, one per scope, in a UNION ALL."""
+    officers = _officer_conditions(user_id, office_id, region_id)
+    published = sa.select(Course.id).where(Course.published.is_(True))
+    if course_id is not None:
+        published = published.where(Course.id == course_id)
+    common = [Assignment.course_id.in_(published.scalar_subquery())]
+
+    def columns(rank: int):
+        return (User.id.label("user_id"), Assignment.course_id.label("course_id"),
+                Assignment.id.label("assignment_id"), sa.literal(rank).label("rank"),
+                Assignment.due_date.label("due_date"), Assignment.created_at.label("created_at"))
+
+    everyone = (sa.select(*columns(0)).select_from(Assignment).join(User, sa.true())
+                .where(Assignment.scope == "all", *common, *officers))
+    by_region = (sa.select(*columns(1)).select_from(Assignment)
+                 .join(Office, Office.region_id == Assignment.region_id)
+                 .join(User, User.office_id == Office.id)
+                 .where(Assignment.scope == "region", *common, *officers))
+    by_office = (sa.select(*columns(2)).select_from(Assignment)
+                 .join(User, User.office_id == Assignment.office_id)
+                 .where(Assignment.scope == "office", *common, *officers))
+    chosen = (sa.select(*columns(3)).select_from(Assignment)
+              .join(User, User.id == Assignment.user_id)
+              .where(Assignment.scope == "user", *common, *officers))
+    return sa.union_all(everyone, by_region, by_office, chosen).subquery("coverage")
+
+
+def assigned_pairs(**scope) -> sa.Subquery:
+    """One row per (officer, course) assigned: user_id, course_id, due_date (the one that
+    counts, see the module docstring) and assigned_at (the first assignment's time)."""
+    cov = coverage(**scope)
+    ranked = sa.select(
+        cov.c.user_id, cov.c.course_id, cov.c.due_date,
+        sa.func.row_number().over(
+            partition_by=(cov.c.user_id, cov.c.course_id),
+            order_by=(cov.c.rank.desc(), cov.c.created_at.desc(), cov.c.assignment_id.desc()),
+        ).label("pick"),
+        sa.func.min(cov.c.created_at).over(
+            partition_by=(cov.c.user_id, cov.c.course_id)).label("assigned_at"),
+    ).subquery("ranked")
+    return (sa.select(ranked.c.user_id, ranked.c.course_id, ranked.c.due_date,
+                      ranked.c.assigned_at)
+            .where(ranked.c.pick == 1).subquery("assigned"))
+
+
+# --------------------------------------------------------------------------- the officer's view
+
+
+@dataclass(frozen=True)
+class AssignedCourse:
+    course: Course
+    due_date: date | None
+    overdue: bool  # past the due date and not complete
+    complete: bool
+    assigned_at: datetime
+
+
+def assigned_due_dates(user: User) -> dict[int, tuple[date | None, datetime]]:
+    """course id -> (due date that counts, first assigned) for this officer: one query."""
+    if user is None or not user.is_officer:
+        return {}
+    pairs = assigned_pairs(user_id=user.id)
+    return {course_id: (due, assigned_at) for course_id, due, assigned_at in db.session.execute(
+        sa.select(pairs.c.course_id, pairs.c.due_date, pairs.c.assigned_at))}
+
+
+def _is_complete(item: CourseProgress) -> bool:
+    return item.total > 0 and item.done >= item.total
+
+
+def assigned_courses_for(user: User, today: date) -> list[AssignedCourse]:
+    """The officer's assigned (published) courses, soonest due first, with the overdue flag:
+    a fixed number of queries (assignments, courses, progress)."""
+    dues = assigned_due_dates(user)
+    if not dues:
+        return []
+    courses = list(db.session.scalars(sa.select(Course).where(Course.id.in_(dues))))
+    result = []
+    for item in progress.courses_progress(user, courses):
+        due, assigned_at = dues[item.course.id]
+        complete = _is_complete(item)
+        result.append(AssignedCourse(item.course, due, bool(due and due < today and not complete),
+                                     complete, assigned_at))
+    return sorted(result, key=lambda a: (a.complete, a.due_date is None, a.due_date or today,
+                                         a.course.position, a.course.title))
+
+
+def dashboard_progress(user: User, today: date) -> list[CourseProgress]:
+    """'Kursus Saya': assigned courses first (unfinished, soonest due first), each with its due
+    date and overdue flag, then the other published courses in their usual order."""
+    dues = assigned_due_dates(user)
+    courses = progress.visible_courses()
+    items = {item.course.id: item for item in progress.courses_progress(user, courses)}
+
+    def decorated(course: Course) -> CourseProgress:
+        item = items[course.id]
+        if course.id not in dues:
+            return item
+        due = dues[course.id][0]
+        return replace(item, assigned=True, due_date=due,
+                       overdue=bool(due and due < today and not _is_complete(item)))
+
+    assigned = sorted((decorated(c) for c in courses if c.id in dues),
+                      key=lambda i: (_is_complete(i), i.due_date is None, i.due_date or today))
+    return assigned + [items[c.id] for c in courses if c.id not in dues]
+
+
+# --------------------------------------------------------------------------- managing
+
+
+_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def find_officers(text: str) -> tuple[list[User], list[str]]:
+    """Active officers named by username or NIP in `text` (separated by spaces, commas, ';' or
+    lines); returns (officers found, words not matching an active officer)."""
+    words = list(dict.fromkeys(w for w in _SEPARATORS.split(text or "") if w))
+    if not words:
+        return [], []
+    if len(words) > MAX_CHOSEN:
+        raise AssignmentError("officers", "too_many_officers", max=MAX_CHOSEN)
+    lowered = [w.lower() for w in words]
+    found = list(db.session.scalars(sa.select(User).where(
+        User.role == Role.OFFICER.value, User.active.is_(True),
+        sa.or_(sa.func.lower(User.username).in_(lowered), User.nip.in_(words)))))
+    known = {u.username.lower() for u in found} | {u.nip for u in found if u.nip}
+    unknown = [w for w in words if w.lower() not in known and w not in known]
+    return found, unknown
+
+
+def _check_due(due_date: date | None, today: date) -> None:
+    if due_date is not None and due_date < today:
+        raise AssignmentError("due_date", "due_in_past")
+
+
+def assign_course(course: Course, scope: str, *, today: date, actor: User | None = None,
+                  region: Region | None = None, office: Office | None = None,
+                  officers: list[User] = (), due_date: date | None = None) -> list[Assignment]:
+    """Assign `course` to everyone, one region, one office or chosen officers (one assignment
+    each). Assigning the same course to the same target again changes the due date of the
+    existing assignment instead of adding a second one."""
+    if course is None or not course.published:
+        raise AssignmentError("course", "course_unavailable")
+    _check_due(due_date, today)
+    targets: list[dict]
+    if scope == "all":
+        targets = [{}]
+    elif scope == "region":
+        if region is None:
+            raise AssignmentError("region", "region_required")
+        targets = [{"region_id": region.id}]
+    elif scope == "office":
+        if office is None:
+            raise AssignmentError("office", "office_required")
+        targets = [{"office_id": office.id}]
+    elif scope == "user":
+        if not officers:
+            raise AssignmentError("officers", "officers_required")
+        targets = [{"user_id": u.id} for u in officers]
+    else:
+        raise AssignmentError("scope", "bad_scope")
+    result = []
+    for target in targets:
+        conditions = [Assignment.course_id == course.id, Assignment.scope == scope]
+        conditions += [getattr(Assignment, key) == value for key, value in target.items()]
+        existing = db.session.scalar(sa.select(Assignment).where(*conditions)
+                                     .order_by(Assignment.created_at.desc()).limit(1))
+        if existing is not None:
+            existing.due_date = due_date
+            result.append(existing)
+            continue
+        assignment = Assignment(course_id=course.id, scope=scope, due_date=due_date,
+                                created_by_id=actor.id if actor else None, **target)
+        db.session.add(assignment)
+        result.append(assignment)
+    db.session.flush()
+    return result
+
+
+def change_due_date(assignment: Assignment, due_date: date | None, today: date) -> None:
+    _check_due(due_date, today)
+    assignment.due_date = due_date
+    db.session.flush()
+
+
+def remove_assignment(assignment: Assignment) -> None:
+    """The course is no longer assigned through this assignment; progress stays."""
+    db.session.delete(assignment)
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    id: int
+    course_id: int
+    course_title: str
+    scope: str
+    target: str  # region, office or officer name ("" for everyone)
+    target_code: str
+    due_date: date | None
+    created_at: datetime
+    officers: int  # active officers it covers now
+
+
+def assignments_overview(course_id: int | None = None, limit: int = 500) -> list[AssignmentRow]:
+    """Assignments (newest first) with what they cover: two queries."""
+    query = (sa.select(Assignment.id, Assignment.course_id, Course.title, Assignment.scope,
+                       sa.func.coalesce(Region.name, Office.name, User.full_name, ""),
+                       sa.func.coalesce(Region.code, Office.code, User.nip, User.username, ""),
+                       Assignment.due_date, Assignment.created_at)
+             .join(Course, Course.id == Assignment.course_id)
+             .outerjoin(Region, Region.id == Assignment.region_id)
+             .outerjoin(Office, Office.id == Assignment.office_id)
+             .outerjoin(User, User.id == Assignment.user_id)
+             .order_by(Assignment.created_at.desc(), Assignment.id.desc()).limit(limit))
+    if course_id is not None:
+        query = query.where(Assignment.course_id == course_id)
+    rows = db.session.execute(query).all()
+    cov = coverage(course_id=course_id)
+    counts = dict(db.session.execute(
+        sa.select(cov.c.assignment_id, sa.func.count()).group_by(cov.c.assignment_id)).all())
+    return [AssignmentRow(*row, officers=counts.get(row[0], 0)) for row in rows]
