@@ -23,7 +23,7 @@ from ..models import Assignment, Office, Region, Role, User
 from ..organisation import OrganisationError
 from .access import admin_required
 from .admin_forms import CsvConfirmForm, CsvUploadForm, OfficeForm, RegionForm
-from .admin_messages import message
+from .admin_messages import message, problem_text
 from .forms import EmptyForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -35,6 +35,11 @@ PREVIEW_LINES = 500
 def _administrators_only():
     """Every page here is for administrators: anonymous -> sign in, others -> 403."""
     return None
+
+
+@bp.context_processor
+def _admin_helpers():
+    return {"problem_text": problem_text}
 
 
 @bp.after_request

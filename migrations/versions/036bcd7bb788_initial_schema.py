@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 12aaf475f6fd
+Revision ID: 036bcd7bb788
 Revises: 
-Create Date: 2026-11-28 13:50:30.893121
+Create Date: 2026-11-28 15:28:32.924440
 
 """
 from alembic import op
@@ -13,7 +13,7 @@ import learning.models.base  # noqa: F401  (custom column types)
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = '12aaf475f6fd'
+revision = '036bcd7bb788'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -119,6 +119,7 @@ def upgrade():
     sa.Column('due_date', sa.Date(), nullable=True),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('created_at', learning.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('origin', sa.String(length=16), nullable=True),
     sa.CheckConstraint("scope IN ('all', 'region', 'office', 'user')", name='ck_assignment_scope'),
     sa.ForeignKeyConstraint(['course_id'], ['courses.id'], ),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], ),
@@ -132,6 +133,75 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_assignments_office_id'), ['office_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assignments_region_id'), ['region_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_assignments_user_id'), ['user_id'], unique=False)
+
+    op.create_table('audit_events',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('created_at', learning.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('actor_name', sa.String(length=160), nullable=False),
+    sa.Column('action', sa.String(length=32), nullable=False),
+    sa.Column('target_type', sa.String(length=32), nullable=False),
+    sa.Column('target_id', sa.Integer(), nullable=True),
+    sa.Column('target_label', sa.String(length=300), nullable=False),
+    sa.Column('detail', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['actor_id'], ['users.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_events_action'), ['action'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_events_actor_id'), ['actor_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_events_created_at'), ['created_at'], unique=False)
+        batch_op.create_index('ix_audit_events_target', ['target_type', 'target_id'], unique=False)
+
+    op.create_table('certificates',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=32), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('holder_name', sa.String(length=160), nullable=False),
+    sa.Column('holder_nip', sa.String(length=32), nullable=True),
+    sa.Column('office_name', sa.String(length=160), nullable=False),
+    sa.Column('course_title', sa.String(length=200), nullable=False),
+    sa.Column('completed_at', learning.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('completed_on', sa.Date(), nullable=False),
+    sa.Column('issued_at', learning.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('valid_until', sa.Date(), nullable=True),
+    sa.Column('refresher_opened_at', learning.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', learning.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoke_reason', sa.Text(), nullable=False),
+    sa.Column('revoked_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['course_id'], ['courses.id'], ),
+    sa.ForeignKeyConstraint(['revoked_by_id'], ['users.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('number')
+    )
+    with op.batch_alter_table('certificates', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_certificates_course_id'), ['course_id'], unique=False)
+        batch_op.create_index('ix_certificates_user_course', ['user_id', 'course_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_certificates_user_id'), ['user_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_certificates_valid_until'), ['valid_until'], unique=False)
+
+    op.create_table('images',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('ext', sa.String(length=8), nullable=False),
+    sa.Column('content_type', sa.String(length=32), nullable=False),
+    sa.Column('width', sa.Integer(), nullable=False),
+    sa.Column('height', sa.Integer(), nullable=False),
+    sa.Column('byte_size', sa.Integer(), nullable=False),
+    sa.Column('original_name', sa.String(length=200), nullable=False),
+    sa.Column('original_size', sa.Integer(), nullable=False),
+    sa.Column('alt', sa.String(length=200), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=True),
+    sa.Column('uploader_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', learning.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['uploader_id'], ['users.id'], ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('sha256')
+    )
+    with op.batch_alter_table('images', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_images_created_at'), ['created_at'], unique=False)
 
     op.create_table('login_sessions',
     sa.Column('id', sa.String(length=64), nullable=False),
@@ -226,6 +296,44 @@ def upgrade():
     with op.batch_alter_table('quiz_revisions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_quiz_revisions_quiz_id'), ['quiz_id'], unique=False)
 
+    op.create_table('reminder_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=True),
+    sa.Column('topic', sa.String(length=40), nullable=False),
+    sa.Column('stage', sa.String(length=24), nullable=False),
+    sa.Column('period_key', sa.String(length=32), nullable=False),
+    sa.Column('channel', sa.String(length=16), nullable=False),
+    sa.Column('address', sa.String(length=254), nullable=False),
+    sa.Column('status', sa.String(length=12), nullable=False),
+    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('claimed_at', learning.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('sent_at', learning.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('error', sa.Text(), nullable=False),
+    sa.ForeignKeyConstraint(['course_id'], ['courses.id'], ),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('user_id', 'topic', 'stage', 'period_key', name='uq_reminder_once')
+    )
+    with op.batch_alter_table('reminder_log', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reminder_log_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_reminder_log_user_id'), ['user_id'], unique=False)
+
+    op.create_table('staged_imports',
+    sa.Column('id', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('filename', sa.String(length=200), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('data', sa.LargeBinary(), nullable=True),
+    sa.Column('report', sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), 'postgresql'), nullable=False),
+    sa.Column('created_at', learning.models.base.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('staged_imports', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_staged_imports_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_staged_imports_user_id'), ['user_id'], unique=False)
+
     op.create_table('attempts',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -276,6 +384,16 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_attempts_quiz_revision_id'))
 
     op.drop_table('attempts')
+    with op.batch_alter_table('staged_imports', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_staged_imports_user_id'))
+        batch_op.drop_index(batch_op.f('ix_staged_imports_created_at'))
+
+    op.drop_table('staged_imports')
+    with op.batch_alter_table('reminder_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reminder_log_user_id'))
+        batch_op.drop_index(batch_op.f('ix_reminder_log_status'))
+
+    op.drop_table('reminder_log')
     with op.batch_alter_table('quiz_revisions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_quiz_revisions_quiz_id'))
 
@@ -298,6 +416,24 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_login_sessions_user_id'))
 
     op.drop_table('login_sessions')
+    with op.batch_alter_table('images', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_images_created_at'))
+
+    op.drop_table('images')
+    with op.batch_alter_table('certificates', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_certificates_valid_until'))
+        batch_op.drop_index(batch_op.f('ix_certificates_user_id'))
+        batch_op.drop_index('ix_certificates_user_course')
+        batch_op.drop_index(batch_op.f('ix_certificates_course_id'))
+
+    op.drop_table('certificates')
+    with op.batch_alter_table('audit_events', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_events_target')
+        batch_op.drop_index(batch_op.f('ix_audit_events_created_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_events_actor_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_events_action'))
+
+    op.drop_table('audit_events')
     with op.batch_alter_table('assignments', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_assignments_user_id'))
         batch_op.drop_index(batch_op.f('ix_assignments_region_id'))
