@@ -63,6 +63,11 @@ def create_app(config: type | dict | None = None) -> Flask:
             configure_sqlite(db.engine)
     register_web(app)
 
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"],
+                                x_proto=app.config["TRUSTED_PROXIES"])
+
     from .cli import register_cli
     register_cli(app)
     return app

@@ -139,6 +139,9 @@ def bootstrap(app: Flask) -> None:
             print(f"  password: {password}")
             print("You must choose a new password at first sign-in.")
             print("=" * 64, flush=True)
+        # gunicorn forks workers after this: none of them may inherit an open connection.
+        db.session.remove()
+        db.engine.dispose()
 
 
 def register_cli(app: Flask) -> None:

@@ -38,6 +38,9 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "12")))
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
+    # Number of reverse proxies in front of the app whose X-Forwarded-For is trusted (rate limits
+    # and logs then see the officer's address instead of the proxy's).
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024)))
     # Studio image uploads may be larger than other requests (phone photos); they are re-encoded.
     MEDIA_MAX_UPLOAD_BYTES = int(os.environ.get("MEDIA_MAX_UPLOAD_BYTES", str(10 * 1024 * 1024)))
