@@ -110,13 +110,17 @@ def measure_size(kind: str, size: int, args: argparse.Namespace) -> list[dict]:
         with app_context(database, SECRET) as app:
             set_admin_password(password)
             officers = officer_count()
+            from learning.extensions import db
+
+            db.session.remove()  # no transaction of ours may hold SQLite's lock during requests
             browser = InProcessBrowser(app)
             browser.sign_in(ADMIN_USERNAME, password)
             pages = discover_report_pages(browser)
             if not pages:
                 raise BenchError("no report pages at /admin/reports/ (learning/web/reports.py?)")
             for page in pages:
-                browser.get(page["path"])  # warm: templates compiled, caches filled
+                for _ in range(2):
+                    browser.get(page["path"])  # warm: templates compiled, caches filled
                 timings, statements = [], []
                 for _ in range(args.repeat):
                     response = browser.get(page["path"])
@@ -133,7 +137,8 @@ def measure_size(kind: str, size: int, args: argparse.Namespace) -> list[dict]:
             http = Browser(server.url, timeout=120)
             http.sign_in(ADMIN_USERNAME, password)
             for row in rows:
-                http.get(row["path"])
+                for _ in range(2):
+                    http.get(row["path"])  # warm (the keep-alive connection stays on one worker)
                 timings = [http.get(row["path"]).seconds for _ in range(args.repeat)]
                 row["http_ms"] = 1000 * statistics.median(timings)
             http.close()
@@ -188,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", nargs="+", choices=["sqlite", "postgres"],
                         default=["sqlite", "postgres"])
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10_000, 100_000])
-    parser.add_argument("--repeat", type=int, default=5, help="timed requests per page")
+    parser.add_argument("--repeat", type=int, default=7, help="timed requests per page")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="where to save the figures (default bench/results/)")
     args = parser.parse_args(argv)

@@ -20,7 +20,9 @@ def _links(html: str) -> list[str]:
 
 
 def _first(links: list[str], word: str) -> str | None:
-    return next((link for link in links if f"/{word}" in link), None)
+    """The first link to a `word` page itself (/admin/reports/region/3), not to its exports."""
+    page = re.compile(rf"/{word}/\d+/?$")
+    return next((link for link in links if page.search(link)), None)
 
 
 def discover_report_pages(browser: Browser) -> list[dict]:

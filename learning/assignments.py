@@ -20,9 +20,9 @@ import sqlalchemy as sa
 from . import progress
 from .extensions import db
 from .models import Assignment, Course, Office, Region, Role, User
+from .assignment_coverage import SCOPE_RANK, assigned_pairs, coverage  # noqa: F401  (re-exported)
 from .progress import CourseProgress
 
-SCOPE_RANK = {"user": 3, "office": 2, "region": 1, "all": 0}
 MAX_CHOSEN = 1000
 
 
@@ -30,72 +30,6 @@ class AssignmentError(ValueError):
     def __init__(self, field: str | None, code: str, **params):
         super().__init__(code)
         self.field, self.code, self.params = field, code, params
-
-
-# --------------------------------------------------------------------------- who is covered
-
-
-def _officer_conditions(user_id: int | None, office_id: int | None, region_id: int | None):
-    conditions = [User.role == Role.OFFICER.value, User.active.is_(True)]
-    if user_id is not None:
-        conditions.append(User.id == user_id)
-    if office_id == 0:  # officers who belong to no office
-        conditions.append(User.office_id.is_(None))
-    elif office_id is not None:
-        conditions.append(User.office_id == office_id)
-    if region_id is not None:
-        conditions.append(User.office_id.in_(
-            sa.select(Office.id).where(Office.region_id == region_id).scalar_subquery()))
-    return conditions
-
-
-def coverage(*, user_id: int | None = None, office_id: int | None = None,
-             region_id: int | None = None, course_id: int | None = None) -> sa.Subquery:
-    """One row per (assignment, officer it covers) for active officers (optionally of one user,
-    office (0: no office) or region) and published courses: user_id, course_id, assignment_id, rank, due_date,
-    created_at. Four index-friendly joins, one per scope, in a UNION ALL."""
-    officers = _officer_conditions(user_id, office_id, region_id)
-    published = sa.select(Course.id).where(Course.published.is_(True))
-    if course_id is not None:
-        published = published.where(Course.id == course_id)
-    common = [Assignment.course_id.in_(published.scalar_subquery())]
-
-    def columns(rank: int):
-        return (User.id.label("user_id"), Assignment.course_id.label("course_id"),
-                Assignment.id.label("assignment_id"), sa.literal(rank).label("rank"),
-                Assignment.due_date.label("due_date"), Assignment.created_at.label("created_at"))
-
-    everyone = (sa.select(*columns(0)).select_from(Assignment).join(User, sa.true())
-                .where(Assignment.scope == "all", *common, *officers))
-    by_region = (sa.select(*columns(1)).select_from(Assignment)
-                 .join(Office, Office.region_id == Assignment.region_id)
-                 .join(User, User.office_id == Office.id)
-                 .where(Assignment.scope == "region", *common, *officers))
-    by_office = (sa.select(*columns(2)).select_from(Assignment)
-                 .join(User, User.office_id == Assignment.office_id)
-                 .where(Assignment.scope == "office", *common, *officers))
-    chosen = (sa.select(*columns(3)).select_from(Assignment)
-              .join(User, User.id == Assignment.user_id)
-              .where(Assignment.scope == "user", *common, *officers))
-    return sa.union_all(everyone, by_region, by_office, chosen).subquery("coverage")
-
-
-def assigned_pairs(**scope) -> sa.Subquery:
-    """One row per (officer, course) assigned: user_id, course_id, due_date (the one that
-    counts, see the module docstring) and assigned_at (the first assignment's time)."""
-    cov = coverage(**scope)
-    ranked = sa.select(
-        cov.c.user_id, cov.c.course_id, cov.c.due_date,
-        sa.func.row_number().over(
-            partition_by=(cov.c.user_id, cov.c.course_id),
-            order_by=(cov.c.rank.desc(), cov.c.created_at.desc(), cov.c.assignment_id.desc()),
-        ).label("pick"),
-        sa.func.min(cov.c.created_at).over(
-            partition_by=(cov.c.user_id, cov.c.course_id)).label("assigned_at"),
-    ).subquery("ranked")
-    return (sa.select(ranked.c.user_id, ranked.c.course_id, ranked.c.due_date,
-                      ranked.c.assigned_at)
-            .where(ranked.c.pick == 1).subquery("assigned"))
 
 
 # --------------------------------------------------------------------------- the officer's view

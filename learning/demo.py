@@ -311,6 +311,8 @@ def generate_demo(officers: int, seed: int, *, as_of: date, tz: str, content_roo
         db.session.add(Assignment(**entry))
     db.session.flush()
     _fix_sequences([User, ModuleProgress, Attempt, AttemptAnswer])
+    db.session.flush()
+    db.session.execute(sa.text("ANALYZE"))  # fresh planner statistics for the new volume
     summary.officers = writer.written.get(User, 0)
     summary.assignments = len(plan) + len(chosen_plan)
     summary.progress = writer.written.get(ModuleProgress, 0)

@@ -31,7 +31,7 @@ from . import answer_sheet
 from .content.quiz_format import TRUE_FALSE_TEXTS, Question
 from .extensions import db
 from .grading import grade_attempt
-from .models import Attempt, AttemptAnswer, Quiz, QuizRevision, User
+from .models import Attempt, AttemptAnswer, ModuleProgress, Quiz, QuizRevision, User
 from .models.attempts import OPEN, SUBMITTED
 from .progress import complete_module
 
@@ -189,8 +189,14 @@ def saved_responses(attempt: Attempt) -> dict[str, object]:
 
 
 def _attempts(user: User, quiz: Quiz) -> list[Attempt]:
-    return list(db.session.scalars(sa.select(Attempt).where(
-        Attempt.user_id == user.id, Attempt.quiz_id == quiz.id).order_by(Attempt.number)))
+    """The officer's attempts in the current cycle: after a refresher or a substantive update
+    hands the module back, earlier attempts no longer count (their scores stay on record)."""
+    query = sa.select(Attempt).where(Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)
+    cycle_start = db.session.scalar(sa.select(ModuleProgress.cycle_started_at).where(
+        ModuleProgress.user_id == user.id, ModuleProgress.module_id == quiz.module_id))
+    if cycle_start is not None:
+        query = query.where(Attempt.started_at >= cycle_start)
+    return list(db.session.scalars(query.order_by(Attempt.number)))
 
 
 def quiz_standing(user: User, quiz: Quiz) -> QuizStanding:
@@ -242,7 +248,8 @@ def start_attempt(user: User, quiz: Quiz, now: datetime, rng: random.Random) -> 
         raise AttemptsExhausted(standing.used, standing.max_attempts)
     attempt = Attempt(
         user_id=user.id, quiz_id=quiz.id, quiz_revision_id=revision.id,
-        number=max((a.number for a in standing.attempts), default=0) + 1, status=OPEN,
+        number=(db.session.scalar(sa.select(sa.func.max(Attempt.number)).where(
+            Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)) or 0) + 1, status=OPEN,
         draw=draw_questions(revision, rng), started_at=now,
         deadline_at=now + timedelta(minutes=revision.time_limit) if revision.time_limit else None,
     )

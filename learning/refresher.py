@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from .certificates import (EXPIRED, REVOKED, VALID, CertificateError, certificate_status,
                            certificates_of, in_refresher_window, is_open)
 from .extensions import db
-from .models import (Assignment, Certificate, Course, Module, ModuleProgress, ModuleRevision,
+from .models import (Assignment, Certificate, Course, Module, ModuleProgress, ModuleRevision, utcnow,
                      User)
 
 DEFAULT_NOTICE_DAYS = 60
@@ -40,7 +40,7 @@ def mark_module_updated(module: Module, revision: ModuleRevision | None = None) 
         sa.update(ModuleProgress)
         .where(ModuleProgress.module_id == module.id, ModuleProgress.completed_at.is_not(None),
                ModuleProgress.updated_since_completion.is_(False))
-        .values(updated_since_completion=True)
+        .values(updated_since_completion=True, cycle_started_at=utcnow())
         .execution_options(synchronize_session="fetch"))
     db.session.flush()
     return result.rowcount or 0
@@ -54,7 +54,7 @@ def _reopen_course(certificate: Certificate, due: date, by: User | None,
         .where(ModuleProgress.user_id == certificate.user_id,
                ModuleProgress.module_id.in_(module_ids),
                ModuleProgress.completed_at.is_not(None))
-        .values(updated_since_completion=True)
+        .values(updated_since_completion=True, cycle_started_at=now)
         .execution_options(synchronize_session="fetch"))
     assignment = Assignment(course_id=certificate.course_id, scope="user",
                             user_id=certificate.user_id, due_date=due,

@@ -25,6 +25,9 @@ class ModuleProgress(db.Model):
     scroll_position: Mapped[float] = mapped_column(Float, default=0.0)
     # Set when a substantive new revision was published after the officer completed the module.
     updated_since_completion: Mapped[bool] = mapped_column(default=False)
+    # When the module was last handed back (refresher or substantive update): quiz attempts started
+    # before it belong to the previous cycle and no longer count against max_attempts.
+    cycle_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     module = relationship("Module")
     user = relationship("User")

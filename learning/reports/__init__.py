@@ -8,7 +8,7 @@ the page renders and the exports write, so screen and download always agree.
 """
 from .attention import HelpCounts, help_counts, officers_needing_help
 from .completion import (NATIONAL, OFFICE, REGION, CompletionReport, Counts, completion_rates,
-                         published_courses, trend_window, weekly_completions)
+                         published_courses, trend_window)
 from .filters import FilterError, ReportFilter, parse_days, parse_filter, parse_page
 from .items import (ItemAnalysis, RevisionChoice, item_analysis, quiz_overview, quiz_revisions)
 from .officer import OfficerDetail, officer_detail
@@ -19,5 +19,5 @@ __all__ = [
     "HelpCounts", "ItemAnalysis", "OfficerDetail", "ReportFilter", "ReportRow", "ReportTable",
     "RevisionChoice", "completion_rates", "help_counts", "item_analysis", "officer_detail",
     "officers_needing_help", "parse_days", "parse_filter", "parse_page", "published_courses",
-    "quiz_overview", "quiz_revisions", "trend_window", "weekly_completions",
+    "quiz_overview", "quiz_revisions", "trend_window",
 ]

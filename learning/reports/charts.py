@@ -6,15 +6,16 @@ numbers in a table beside it, which is the accessible version. Colours come from
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from datetime import date
 
 from markupsafe import Markup, escape
 
-WIDTH = 640
-LABEL_WIDTH = 200
+WIDTH = 480
+LABEL_WIDTH = 170
 ROW_HEIGHT = 26
-LABEL_CHARS = 30
+LABEL_CHARS = 20
 
 
 def _short(text: str, limit: int = LABEL_CHARS) -> str:
@@ -63,7 +64,7 @@ def column_chart(chart_id: str, title: str, columns: Sequence[tuple[date, int]],
     count = max(1, len(columns))
     step = (WIDTH - 2 * left) / count
     biggest = max([value for _, value in columns] + [1])
-    every = max(1, round(count / 12))  # at most about 12 date labels
+    every = max(1, math.ceil(count / 8))  # at most 8 date labels
     parts = [f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" '
              f'role="img" aria-labelledby="{escape(chart_id)}-t {escape(chart_id)}-d" '
              f'xmlns="http://www.w3.org/2000/svg">',

@@ -1,9 +1,10 @@
 """Completion rates from national level down to one officer, per course, and the weekly trend.
 
 Each page is a handful of aggregate queries, whatever the number of officers: one GROUP BY over
-the facts (learning.reports.facts) at (unit, course) granularity, from which the units table
+the facts (learning.reports.facts) at (unit, course, week) granularity, from which the units table
 (regions, offices or officers) and the courses table of the page are summed; plus the names of the
-units. Units with nothing assigned are listed too (with zeros), so every office shows up.
+units. The weekly trend comes from the same query (grouped by week of completion too). Units
+with nothing assigned are listed too (with zeros), so every office shows up.
 Lower levels add up to the upper ones: a region's row equals the sum of its offices' rows, which
 equal the sums of their officers' rows.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, time, timezone
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -70,24 +71,28 @@ class CompletionReport:
     level: str
     units: ReportTable  # regions, offices or officers, with a total line
     courses: ReportTable  # the same scope per course, with a total line
+    trend: ReportTable  # courses completed per week in the same scope
     total: Counts = field(default_factory=Counts)
-    parent: object = None  # the Region or Office of the page (None at national level)
 
 
-def _grid(facts: sa.Subquery, unit_column) -> dict[object, dict[int, Counts]]:
-    """(unit, course) -> Counts from ONE aggregate query."""
-    query = (sa.select(unit_column, facts.c.course_id, sa.func.count(),
+def _grid(facts: sa.Subquery, unit_column, week) -> tuple[dict, dict[int, int]]:
+    """(unit, course) -> Counts, and week index -> completions, from ONE aggregate query
+    grouped by unit, course and week of completion (-1: not completed in the trend window)."""
+    query = (sa.select(unit_column, facts.c.course_id, week, sa.func.count(),
                        sa.func.sum(facts.c.started), sa.func.sum(facts.c.completed),
                        sa.func.sum(facts.c.overdue), sa.func.sum(facts.c.score_sum),
                        sa.func.sum(facts.c.score_n))
-             .group_by(unit_column, facts.c.course_id))
+             .group_by(unit_column, facts.c.course_id, week))
     grid: dict[object, dict[int, Counts]] = defaultdict(dict)
-    for unit, course_id, assigned, started, completed, overdue, score_sum, score_n in \
+    weeks: dict[int, int] = defaultdict(int)
+    for unit, course_id, index, assigned, started, completed, overdue, score_sum, score_n in \
             db.session.execute(query):
-        grid[unit][course_id] = Counts(int(assigned), int(started or 0), int(completed or 0),
-                                       int(overdue or 0), float(score_sum or 0),
-                                       int(score_n or 0))
-    return grid
+        cell = grid[unit].setdefault(course_id, Counts())
+        cell.add(Counts(int(assigned), int(started or 0), int(completed or 0), int(overdue or 0),
+                        float(score_sum or 0), int(score_n or 0)))
+        if index is not None and index >= 0:
+            weeks[int(index)] += int(completed or 0)
+    return grid, weeks
 
 
 def _sum(cells) -> Counts:
@@ -159,7 +164,11 @@ def completion_rates(level: str, report: ReportFilter, today: date, tz: str,
     facts = course_facts(report, today, start, end, **scope)
     unit_column = {NATIONAL: facts.c.region_id, REGION: facts.c.office_id,
                    OFFICE: facts.c.user_id}[level]
-    grid = _grid(facts, unit_column)
+    first, last = trend_window(report, today)
+    window_start = datetime.combine(first, time(0), ZoneInfo(tz))
+    in_window = sa.and_(facts.c.completed == 1, facts.c.completed_at >= window_start)
+    week = sa.case((in_window, week_index(facts.c.completed_at, window_start)), else_=-1)
+    grid, weeks = _grid(facts, unit_column, week)
     courses = published_courses()
     name, label_columns = _unit_columns(level)
     captions = {NATIONAL: _l("Per Kanwil"), REGION: _l("Per Kantor Imigrasi"),
@@ -179,7 +188,7 @@ def completion_rates(level: str, report: ReportFilter, today: date, tz: str,
                                     link=("office", 0)))
     units.total = ReportRow((_l("Jumlah"), "") + total.values())
     course_table, _ = _courses_table(grid, courses, report, _l("Per kursus"))
-    return CompletionReport(level, units, course_table, total)
+    return CompletionReport(level, units, course_table, _trend_table(first, last, weeks), total)
 
 
 # --------------------------------------------------------------------------- weekly trend
@@ -199,27 +208,12 @@ def trend_window(report: ReportFilter, today: date) -> tuple[date, date]:
     return first, last
 
 
-def weekly_completions(report: ReportFilter, today: date, tz: str, *,
-                       region_id: int | None = None, office_id: int | None = None) -> ReportTable:
-    """Courses completed per week (Monday to Sunday, local time) by the officers in scope: one
-    aggregate query. Weeks without completions are listed with 0."""
-    first, last = trend_window(report, today)
-    zone = ZoneInfo(tz)
-    start = datetime.combine(first, time(0), zone).astimezone(timezone.utc)
-    end = datetime.combine(last + timedelta(days=7), time(0), zone).astimezone(timezone.utc)
-    if report.date_to:
-        end = min(end, report.bounds(tz)[1])
-    if report.date_from:
-        start = max(start, report.bounds(tz)[0])
-    facts = course_facts(report, today, start, end, region_id=region_id, office_id=office_id)
-    week = week_index(facts.c.completed_at, datetime.combine(first, time(0), zone))
-    counts = dict(db.session.execute(
-        sa.select(week, sa.func.count()).where(facts.c.completed == 1).group_by(week)).all())
+def _trend_table(first: date, last: date, weeks: dict[int, int]) -> ReportTable:
+    """Every week from `first` to `last` (Mondays), with 0 for weeks without completions."""
     table = ReportTable("tren-mingguan", _l("Kursus selesai per minggu"),
                         [Column("week", _l("Minggu mulai"), DATE),
                          Column("completed", _l("Selesai"), INT)])
-    weeks = (last - first).days // 7 + 1
-    for index in range(weeks):
-        table.rows.append(ReportRow((first + timedelta(weeks=index), int(counts.get(index, 0)))))
+    for index in range((last - first).days // 7 + 1):
+        table.rows.append(ReportRow((first + timedelta(weeks=index), weeks.get(index, 0))))
     table.total = ReportRow((_l("Jumlah"), sum(r.values[1] for r in table.rows)))
     return table

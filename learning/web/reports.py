@@ -27,6 +27,7 @@ from .errors import render_error
 bp = Blueprint("reports", __name__, url_prefix="/admin/reports")
 
 FORMATS = ("csv", "xlsx")
+_UNIT_TABLES = {"national": "kanwil", "region": "kantor", "office": "petugas"}
 FILTER_MESSAGES = {
     "bad_date": _l("Tanggal harus berformat TTTT-BB-HH, misalnya 2026-01-31."),
     "date_out_of_range": _l("Tanggal di luar rentang yang didukung (2000–2100)."),
@@ -92,7 +93,7 @@ def report_cell(value, kind: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, bool) or kind in (DATE, DATETIME, BOOL) or not isinstance(value, (int, float)):
-        return export.cell_text(value, kind, tz()) or "—"
+        return export.cell_text(value, kind, tz())
     if kind == PERCENT:
         return format_decimal(value, format="#,##0.0") + "%"
     if kind == SCORE:
@@ -130,12 +131,14 @@ def chart_weeks(table: reports.ReportTable) -> list[tuple[date, int]]:
     return [(row.values[0], row.values[1]) for row in table.rows]
 
 
-@bp.app_context_processor
-def _report_helpers():
-    return {"report_cell": report_cell, "report_link": report_link, "chart_bars": chart_bars,
+@bp.record_once
+def _report_helpers(state):
+    """Template globals (also seen by imported macros, unlike context processors)."""
+    state.app.jinja_env.globals.update({
+            "report_cell": report_cell, "report_link": report_link, "chart_bars": chart_bars,
             "chart_weeks": chart_weeks,
             "bar_chart": charts.bar_chart, "column_chart": charts.column_chart,
-            "chart_number": lambda v: format_decimal(v, format="#,##0.0")}
+            "chart_number": lambda v: format_decimal(v, format="#,##0.0")})
 
 
 def download(table: reports.ReportTable, fmt: str, *parts: str) -> Response:
@@ -163,28 +166,17 @@ def _pick(tables: dict, name: str) -> reports.ReportTable:
 
 
 def _level_tables(level: str, parent_id: int | None, report: reports.ReportFilter) -> dict:
-    scope = {reports.REGION: {"region_id": parent_id},
-             reports.OFFICE: {"office_id": parent_id}}.get(level, {})
     completion = lambda: reports.completion_rates(level, report, today(), tz(), parent_id)  # noqa: E731
-    return {
-        "units": lambda: completion().units,
-        "kursus": lambda: completion().courses,
-        "tren-mingguan": lambda: reports.weekly_completions(report, today(), tz(), **scope),
-    }
+    return {_UNIT_TABLES[level]: lambda: completion().units, "kursus": lambda: completion().courses,
+            "tren-mingguan": lambda: completion().trend}
 
 
 def _render_level(level: str, parent=None, parent_id: int | None = None):
     report = read_filter()
-    scope = {reports.REGION: {"region_id": parent_id},
-             reports.OFFICE: {"office_id": parent_id}}.get(level, {})
     completion = reports.completion_rates(level, report, today(), tz(), parent_id)
-    trend = reports.weekly_completions(report, today(), tz(), **scope)
-    help_counts = reports.help_counts(report, today(), utcnow(), reports.filters.DEFAULT_HELP_DAYS,
-                                      **scope)
     return render_template("reports/level.html", level=level, parent=parent, parent_id=parent_id,
-                           completion=completion, trend=trend, help_counts=help_counts,
-                           report=report, courses=reports.published_courses(),
-                           keep=report.query_args())
+                           completion=completion, trend=completion.trend, report=report,
+                           courses=reports.published_courses(), keep=report.query_args())
 
 
 @bp.get("/")
@@ -217,13 +209,8 @@ def office(office_id: int):
     return _render_level(reports.OFFICE, _office_or_404(office_id), office_id)
 
 
-_UNIT_TABLES = {reports.NATIONAL: "kanwil", reports.REGION: "kantor", reports.OFFICE: "petugas"}
-
-
 def _level_export(level: str, parent_id: int | None, table: str, fmt: str, *parts: str):
-    tables = _level_tables(level, parent_id, read_filter())
-    tables[_UNIT_TABLES[level]] = tables.pop("units")
-    return download(_pick(tables, table), fmt, *parts)
+    return download(_pick(_level_tables(level, parent_id, read_filter()), table), fmt, *parts)
 
 
 @bp.get("/export/<table>.<fmt>")

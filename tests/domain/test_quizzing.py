@@ -250,3 +250,30 @@ def test_partial_save_touches_only_the_questions_sent(officer, every_type):
     assert len(quizzing.saved_responses(attempt)) == 6
     quizzing.save_answers(attempt, {}, T0 + timedelta(minutes=2))  # a whole page, all empty
     assert quizzing.saved_responses(attempt) == {}
+
+
+def test_a_module_handed_back_gives_a_fresh_set_of_attempts(officer):
+    """After a refresher or substantive update, the officer can take the quiz again even if the
+    earlier cycle used every attempt; the earlier attempts stay on record."""
+    from learning.models import Module, utcnow
+    from learning.refresher import mark_module_updated
+
+    quiz = sample_quiz()  # max_attempts: 3
+    take(officer, quiz, right=False, when=T0)
+    take(officer, quiz, right=False, when=T0 + timedelta(hours=1))
+    take(officer, quiz, right=True, when=T0 + timedelta(hours=2))
+    assert module_done(officer, quiz)
+    assert quizzing.quiz_standing(officer, quiz).left == 0
+
+    module = quizzing.db.session.get(Module, quiz.module_id)
+    assert mark_module_updated(module) == 1
+    standing = quizzing.quiz_standing(officer, quiz)
+    assert standing.left == 3 and not standing.passed
+
+    later = utcnow() + timedelta(hours=1)
+    retake = take(officer, quiz, right=True, when=later)
+    assert retake.number == 4 and retake.passed
+    assert quizzing.db.session.scalar(sa.select(sa.func.count()).select_from(Attempt)) == 4
+    row = quizzing.db.session.scalar(sa.select(ModuleProgress).where(
+        ModuleProgress.user_id == officer.id, ModuleProgress.module_id == quiz.module_id))
+    assert row.completed_at >= later and not row.updated_since_completion

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 036bcd7bb788
+Revision ID: ad2291c88368
 Revises: 
-Create Date: 2026-11-28 15:28:32.924440
+Create Date: 2026-11-28 15:36:39.834666
 
 """
 from alembic import op
@@ -13,7 +13,7 @@ import learning.models.base  # noqa: F401  (custom column types)
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = '036bcd7bb788'
+revision = 'ad2291c88368'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -226,6 +226,7 @@ def upgrade():
     sa.Column('seconds_spent', sa.Integer(), nullable=False),
     sa.Column('scroll_position', sa.Float(), nullable=False),
     sa.Column('updated_since_completion', sa.Boolean(), nullable=False),
+    sa.Column('cycle_started_at', learning.models.base.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['module_id'], ['modules.id'], ),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], ),
     sa.PrimaryKeyConstraint('id'),
@@ -234,6 +235,7 @@ def upgrade():
     with op.batch_alter_table('module_progress', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_module_progress_completed_at'), ['completed_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_module_progress_module_id'), ['module_id'], unique=False)
+        batch_op.create_index('ix_module_progress_report', ['user_id', 'module_id', 'first_opened_at', 'completed_at', 'updated_since_completion'], unique=False)
         batch_op.create_index(batch_op.f('ix_module_progress_user_id'), ['user_id'], unique=False)
 
     op.create_table('module_revisions',
@@ -358,6 +360,7 @@ def upgrade():
     with op.batch_alter_table('attempts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_attempts_quiz_revision_id'), ['quiz_revision_id'], unique=False)
         batch_op.create_index('ix_attempts_quiz_submitted', ['quiz_id', 'submitted_at'], unique=False)
+        batch_op.create_index('ix_attempts_report', ['status', 'user_id', 'quiz_id', 'percent', 'passed'], unique=False)
         batch_op.create_index(batch_op.f('ix_attempts_user_id'), ['user_id'], unique=False)
 
     op.create_table('attempt_answers',
@@ -380,6 +383,7 @@ def downgrade():
     op.drop_table('attempt_answers')
     with op.batch_alter_table('attempts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_attempts_user_id'))
+        batch_op.drop_index('ix_attempts_report')
         batch_op.drop_index('ix_attempts_quiz_submitted')
         batch_op.drop_index(batch_op.f('ix_attempts_quiz_revision_id'))
 
@@ -408,6 +412,7 @@ def downgrade():
     op.drop_table('module_revisions')
     with op.batch_alter_table('module_progress', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_module_progress_user_id'))
+        batch_op.drop_index('ix_module_progress_report')
         batch_op.drop_index(batch_op.f('ix_module_progress_module_id'))
         batch_op.drop_index(batch_op.f('ix_module_progress_completed_at'))
 
