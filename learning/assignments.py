@@ -27,9 +27,9 @@ MAX_CHOSEN = 1000
 
 
 class AssignmentError(ValueError):
-    def __init__(self, field: str | None, code: str, **params):
-        super().__init__(code)
-        self.field, self.code, self.params = field, code, params
+    def __init__(self, field: str | None, problem: str, **params):
+        super().__init__(problem)
+        self.field, self.code, self.params = field, problem, params
 
 
 # --------------------------------------------------------------------------- the officer's view

@@ -17,9 +17,9 @@ MAX_LINES = 20_000
 class CsvFileError(ValueError):
     """The file as a whole cannot be read: `code` names the problem, `params` fill the message."""
 
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code, self.params = code, params
+    def __init__(self, problem: str, **params):
+        super().__init__(problem)
+        self.code, self.params = problem, params
 
 
 @dataclass(frozen=True)
@@ -110,8 +110,8 @@ class ImportLine:
     changes: list[Problem] = field(default_factory=list)  # what applying it will change
     errors: list[Problem] = field(default_factory=list)
 
-    def fail(self, code: str, **params) -> None:
-        self.errors.append(Problem(code, params))
+    def fail(self, problem: str, **params) -> None:
+        self.errors.append(Problem(problem, params))
         self.action = ERROR
 
 

@@ -28,9 +28,9 @@ ORG_COLUMNS = ("region_code", "region_name", "office_code", "office_name")
 
 
 class OrganisationError(ValueError):
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code, self.params = code, params
+    def __init__(self, problem: str, **params):
+        super().__init__(problem)
+        self.code, self.params = problem, params
 
 
 def normalise_code(text: str | None) -> str:

@@ -32,9 +32,9 @@ ROLES = tuple(r.value for r in Role)
 class PeopleError(ValueError):
     """`field` is the form field the problem belongs to (None: the whole request)."""
 
-    def __init__(self, field: str | None, code: str, **params):
-        super().__init__(code)
-        self.field, self.code, self.params = field, code, params
+    def __init__(self, field: str | None, problem: str, **params):
+        super().__init__(problem)
+        self.field, self.code, self.params = field, problem, params
 
 
 @dataclass

@@ -6,7 +6,7 @@ Every report is a fixed number of SQL aggregate queries (GROUP BY over indexed c
 the number of officers; Python only arranges the aggregated rows. Each returns a ReportTable that
 the page renders and the exports write, so screen and download always agree.
 """
-from .attention import HelpCounts, help_counts, officers_needing_help
+from .attention import HelpCounts, HelpList, officers_needing_help
 from .completion import (NATIONAL, OFFICE, REGION, CompletionReport, Counts, completion_rates,
                          published_courses, trend_window)
 from .filters import FilterError, ReportFilter, parse_days, parse_filter, parse_page
@@ -16,8 +16,8 @@ from .tables import Column, ReportRow, ReportTable
 
 __all__ = [
     "NATIONAL", "OFFICE", "REGION", "Column", "CompletionReport", "Counts", "FilterError",
-    "HelpCounts", "ItemAnalysis", "OfficerDetail", "ReportFilter", "ReportRow", "ReportTable",
-    "RevisionChoice", "completion_rates", "help_counts", "item_analysis", "officer_detail",
+    "HelpCounts", "HelpList", "ItemAnalysis", "OfficerDetail", "ReportFilter", "ReportRow", "ReportTable",
+    "RevisionChoice", "completion_rates", "item_analysis", "officer_detail",
     "officers_needing_help", "parse_days", "parse_filter", "parse_page", "published_courses",
     "quiz_overview", "quiz_revisions", "trend_window",
 ]

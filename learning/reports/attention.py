@@ -6,8 +6,8 @@ An assigned course puts an officer on the list when any of these holds:
 * overdue: past its due date and not complete;
 * failing: two or more failed attempts on one of its quizzes, and that quiz not passed yet.
 
-Three queries whatever the number of officers: a count, one page of lines (or all of them for an
-export), and the course names. Lines are ordered by how late, then how stuck, then how long idle.
+Two queries whatever the number of officers: one page of lines with the counts of all lines
+(or every line, for an export), and the course names. Lines are ordered by how late, then how stuck, then how long idle.
 """
 from __future__ import annotations
 
@@ -54,31 +54,10 @@ class HelpCounts:
     failing: int
 
 
-def _help_query(report: ReportFilter, today: date, now: datetime, days: int,
-                region_id: int | None, office_id: int | None):
-    facts = course_facts(report, today, None, None, region_id=region_id, office_id=office_id)
-    failing = _failing(officers_of(region_id=region_id, office_id=office_id), report.course_id)
-    cutoff = now - timedelta(days=days)
-    not_started = sa.and_(facts.c.started == 0, facts.c.assigned_at <= cutoff)
-    overdue = facts.c.overdue == 1
-    stuck = sa.and_(failing.c.quizzes.is_not(None), facts.c.complete_now == 0)
-    joined = (sa.select(facts).outerjoin(failing, sa.and_(
-        failing.c.user_id == facts.c.user_id, failing.c.course_id == facts.c.course_id))
-        .where(sa.or_(not_started, overdue, stuck)))
-    return facts, failing, not_started, overdue, stuck, joined
-
-
-def help_counts(report: ReportFilter, today: date, now: datetime, days: int, *,
-                region_id: int | None = None, office_id: int | None = None) -> HelpCounts:
-    facts, failing, not_started, overdue, stuck, _ = _help_query(
-        report, today, now, days, region_id, office_id)
-    flag = lambda condition: sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)  # noqa: E731
-    row = db.session.execute(
-        sa.select(flag(sa.or_(not_started, overdue, stuck)), flag(not_started), flag(overdue),
-                  flag(stuck))
-        .select_from(facts).outerjoin(failing, sa.and_(
-            failing.c.user_id == facts.c.user_id, failing.c.course_id == facts.c.course_id))).one()
-    return HelpCounts(*(int(v) for v in row))
+@dataclass
+class HelpList:
+    table: ReportTable
+    counts: HelpCounts
 
 
 def help_columns() -> list[Column]:
@@ -93,16 +72,23 @@ def help_columns() -> list[Column]:
 
 def officers_needing_help(report: ReportFilter, today: date, now: datetime, days: int, *,
                           region_id: int | None = None, office_id: int | None = None,
-                          page: int | None = 1, per_page: int = 100) -> ReportTable:
-    """The 'perlu bantuan' lines in scope: one page of them, or every line when page is None
-    (for the exports). A line links to the officer's detail."""
-    facts, failing, not_started, overdue, stuck, _ = _help_query(
-        report, today, now, days, region_id, office_id)
+                          page: int | None = 1, per_page: int = 100) -> HelpList:
+    """The 'perlu bantuan' lines in scope, one page of them (every line when page is None, for the
+    exports), and the counts of all lines by reason: ONE query (the counts are window sums over
+    every matching line, taken before the page is cut), plus the course names."""
+    facts = course_facts(report, today, None, None, region_id=region_id, office_id=office_id)
+    failing = _failing(officers_of(region_id=region_id, office_id=office_id), report.course_id)
+    not_started = sa.and_(facts.c.started == 0, facts.c.assigned_at <= now - timedelta(days=days))
+    overdue = facts.c.overdue == 1
+    stuck = sa.and_(failing.c.quizzes.is_not(None), facts.c.complete_now == 0)
+    everything = sa.over(sa.func.count())
+    total = lambda condition: sa.over(sa.func.sum(sa.case((condition, 1), else_=0)))  # noqa: E731
     idle = sa.case((not_started, facts.c.assigned_at), else_=None)
     late = sa.case((overdue, facts.c.due_date), else_=None)
     query = (sa.select(facts.c.user_id, User.full_name, sa.func.coalesce(User.nip, User.username),
                        Office.name, Region.name, facts.c.course_id, idle, late,
-                       sa.func.coalesce(failing.c.quizzes, 0))
+                       sa.func.coalesce(failing.c.quizzes, 0), everything, total(not_started),
+                       total(overdue), total(stuck))
              .select_from(facts)
              .join(User, User.id == facts.c.user_id)
              .outerjoin(Office, Office.id == facts.c.office_id)
@@ -119,10 +105,13 @@ def officers_needing_help(report: ReportFilter, today: date, now: datetime, days
     rows = db.session.execute(query).all()
     titles = dict(db.session.execute(sa.select(Course.id, Course.title)).all())
     table = ReportTable("perlu-bantuan", _l("Perlu bantuan"), help_columns())
-    for user_id, name, nip, office, region, course_id, assigned_at, due, failing_n in rows:
+    counts = HelpCounts(0, 0, 0, 0)
+    for (user_id, name, nip, office, region, course_id, assigned_at, due, failing_n,
+         lines, idle_n, late_n, stuck_n) in rows:
+        counts = HelpCounts(int(lines), int(idle_n or 0), int(late_n or 0), int(stuck_n or 0))
         idle_days = (now - assigned_at).days if assigned_at is not None else None
         late_days = (today - due).days if due is not None else None
         table.rows.append(ReportRow(
             (name, nip, office or "", region or "", titles.get(course_id, ""), idle_days,
              due, late_days, int(failing_n) or None), link=("officer", user_id)))
-    return table
+    return HelpList(table, counts)

@@ -99,7 +99,8 @@ def course_facts(report: ReportFilter, today: date, start: datetime | None, end:
     scope_ids = officers_of(region_id=region_id, office_id=office_id, user_id=user_id)
     totals, prog = module_totals(), course_progress(scope_ids)
     scores = best_scores(start, end, scope_ids)
-    complete_now = sa.and_(totals.c.total > 0, prog.c.done >= totals.c.total)
+    complete_now = sa.and_(totals.c.total > 0,  # NULL-safe: no progress row means not complete
+                           sa.func.coalesce(prog.c.done, 0) >= totals.c.total)
     completed = sa.and_(complete_now, *_in_range(prog.c.last_done, start, end))
     started = sa.and_(prog.c.started_at.is_not(None),
                       *([prog.c.started_at < end] if end is not None else []))

@@ -24,9 +24,9 @@ MAX_HELP_DAYS = 365
 class FilterError(ValueError):
     """A filter value cannot be used: `field` is the query parameter, `code` the problem."""
 
-    def __init__(self, field: str, code: str, **params):
-        super().__init__(f"{field}: {code}")
-        self.field, self.code, self.params = field, code, params
+    def __init__(self, field: str, problem: str, **params):
+        super().__init__(f"{field}: {problem}")
+        self.field, self.code, self.params = field, problem, params
 
 
 @dataclass(frozen=True)

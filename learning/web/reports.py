@@ -28,6 +28,7 @@ bp = Blueprint("reports", __name__, url_prefix="/admin/reports")
 
 FORMATS = ("csv", "xlsx")
 _UNIT_TABLES = {"national": "kanwil", "region": "kantor", "office": "petugas"}
+HELP_PER_PAGE = 100
 FILTER_MESSAGES = {
     "bad_date": _l("Tanggal harus berformat TTTT-BB-HH, misalnya 2026-01-31."),
     "date_out_of_range": _l("Tanggal di luar rentang yang didukung (2000–2100)."),
@@ -283,12 +284,12 @@ def _help_scope() -> dict:
 def help_list():
     report, scope = read_filter(), _help_scope()
     days, page = _call(reports.parse_days), _call(reports.parse_page)
-    counts = reports.help_counts(report, today(), utcnow(), days, **scope)
-    table = reports.officers_needing_help(report, today(), utcnow(), days, page=page, **scope)
-    per_page = 100
-    pages = max(1, -(-counts.lines // per_page))
-    if page > pages:
+    found = reports.officers_needing_help(report, today(), utcnow(), days, page=page,
+                                          per_page=HELP_PER_PAGE, **scope)
+    table, counts = found.table, found.counts
+    if page > 1 and not table.rows:
         abort(404)
+    pages = max(1, -(-counts.lines // HELP_PER_PAGE))
     keep = {**report.query_args(), "days": days,
             **{("region" if k == "region_id" else "office"): v
                for k, v in scope.items() if v is not None}}
@@ -307,7 +308,7 @@ def help_export(fmt: str):
     report, scope = read_filter(), _help_scope()
     days = _call(reports.parse_days)
     return download(reports.officers_needing_help(report, today(), utcnow(), days, page=None,
-                                                  **scope), fmt)
+                                                  **scope).table, fmt)
 
 
 # --------------------------------------------------------------------------- quizzes
