@@ -26,7 +26,7 @@ from .client import Browser
 from .locust_run import LocustResult, run_locust
 from .population import Population, prepare
 from .reports_pages import discover_report_pages
-from .server import (ROOT, BenchError, ProductionServer, bench_database, ensure_bench_requirements,
+from .server import (run_command, ROOT, BenchError, ProductionServer, bench_database, ensure_bench_requirements,
                      install_signal_handlers, workspace)
 from .tables import machine_note, percentile, save_results, text_table
 
@@ -255,15 +255,7 @@ def targets(capacity: dict, mix: LocustResult, floor: float, args) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     install_signal_handlers()
     args = parse_args(argv)
-    try:
-        ensure_bench_requirements()
-        return run(args)
-    except BenchError as exc:
-        print(f"FAILED: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted: server and clients stopped", file=sys.stderr)
-        return 130
+    return run_command(run, args, before=ensure_bench_requirements)
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from pathlib import Path
 from .client import Browser, Response, csrf_token_in
 from .population import ADMIN_USERNAME, app_context, bootstrap, generate_demo
 from .reports_pages import discover_report_pages
-from .server import (BenchError, ProductionServer, bench_database, install_signal_handlers,
+from .server import (run_command, BenchError, ProductionServer, bench_database, install_signal_handlers,
                      workspace)
 from .tables import machine_note, markdown_table, save_results, text_table
 
@@ -197,14 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="where to save the figures (default bench/results/)")
     args = parser.parse_args(argv)
-    try:
-        return run(args)
-    except BenchError as exc:
-        print(f"FAILED: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted: servers stopped, databases dropped", file=sys.stderr)
-        return 130
+    return run_command(run, args, interrupted="interrupted: servers stopped, databases dropped")
 
 
 if __name__ == "__main__":

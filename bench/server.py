@@ -278,3 +278,17 @@ def ensure_bench_requirements() -> None:
         raise BenchError(f"could not install {requirements}; run "
                          f"`{sys.executable} -m pip install -r {requirements}`")
 
+
+def run_command(run, args, *, before=None,
+                interrupted: str = "interrupted: server and clients stopped") -> int:
+    """A benchmark command's exit status: `run(args)`'s, 2 when it fails, 130 on Ctrl-C."""
+    try:
+        if before is not None:
+            before()
+        return run(args)
+    except BenchError as exc:
+        print(f"FAILED: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(interrupted, file=sys.stderr)
+        return 130

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .client import Browser
 from .population import ModuleRef, app_context, prepare
-from .server import (ROOT, BenchError, ProductionServer, bench_database, install_signal_handlers,
+from .server import (run_command, ROOT, BenchError, ProductionServer, bench_database, install_signal_handlers,
                      workspace)
 from .tables import machine_note, percentile, save_results, text_table
 
@@ -212,14 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--json", type=Path, help="where to save the figures (default bench/results/)")
     args = parser.parse_args(argv)
-    try:
-        return run(args)
-    except BenchError as exc:
-        print(f"FAILED: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted: server and clients stopped", file=sys.stderr)
-        return 130
+    return run_command(run, args)
 
 
 if __name__ == "__main__":

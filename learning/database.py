@@ -13,6 +13,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
+_WRITING = "pimpasa.writing"  # set in the WSGI environ: lives exactly as long as the request
 
 
 def writes(view):
@@ -21,10 +22,20 @@ def writes(view):
     return view
 
 
+def begin_writing() -> None:
+    """From here on, this request's transactions take the write lock up front.
+
+    For a GET view that reads and renders first, in a plain transaction that does not queue behind
+    writers, and then records something: end the reading transaction, call this, write, commit.
+    The lock is then held only for the write itself, not for the whole request.
+    """
+    request.environ[_WRITING] = True
+
+
 def _request_may_write() -> bool:
     if not has_request_context():
         return True  # CLI commands, jobs and tests outside a request
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
+    if request.method not in ("GET", "HEAD", "OPTIONS") or request.environ.get(_WRITING):
         return True
     view = current_app.view_functions.get(request.endpoint or "")
     return bool(getattr(view, "writes", False))

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from .. import assignments, progress
 from ..certificates import local_date
-from ..database import writes
+from ..database import begin_writing
 from ..extensions import db
 from ..models import Course, Module, utcnow
 from .forms import EmptyForm
@@ -51,26 +51,29 @@ def course(course_slug: str):
 
 @bp.get("/courses/<course_slug>/<module_slug>")
 @login_required
-@writes
 def module(course_slug: str, module_slug: str):
+    """The module page. Everything is read and rendered in a plain read transaction; only then is
+    the opening recorded, in a short write transaction of its own (on SQLite the write lock is
+    held for that write alone, not while the page renders)."""
     course = _live_course(course_slug)
     module = _live_module(course, module_slug)
-    if request.headers.get("X-Pimpasa-Download"):
-        # fetched to be kept for reading offline: not an opening (offline.js reports that later)
-        row = progress.find_progress(current_user, module)
-    else:
-        row = progress.record_open(current_user, module, utcnow())
     modules = course.live_modules
     index = modules.index(module)
     quiz = module.quiz if module.quiz and module.quiz.published_revision_id else None
-    db.session.commit()
-    return render_template(
+    page = render_template(
         "learner/module.html", course=course, module=module, revision=module.published_revision,
-        progress_row=row, quiz=quiz, form=EmptyForm(),
+        progress_row=progress.find_progress(current_user, module), quiz=quiz, form=EmptyForm(),
         previous=modules[index - 1] if index > 0 else None,
         next_module=modules[index + 1] if index + 1 < len(modules) else None,
         position=index + 1, count=len(modules),
     )
+    if not request.headers.get("X-Pimpasa-Download"):
+        # fetched to be kept for reading offline is not an opening (offline.js reports that later)
+        db.session.rollback()  # the reading transaction wrote nothing
+        begin_writing()
+        progress.record_open(current_user, module, utcnow())
+        db.session.commit()
+    return page
 
 
 @bp.post("/courses/<course_slug>/<module_slug>/done")

@@ -74,3 +74,35 @@ def test_heartbeat_records_scroll_and_resume_link(officer_client):
     assert officer_client.post("/courses/contoh/penutup/heartbeat", json={"scroll": 0.25}).status_code == 200
     page = officer_client.get("/").text
     assert "/courses/contoh/penutup?pos=0.250" in page and "Lanjutkan" in page
+
+
+def test_opening_a_module_records_it_after_rendering_in_a_short_write(officer_client, db):
+    """The page is read and rendered in a plain transaction; on SQLite the write lock (BEGIN
+    IMMEDIATE) is taken only for recording the opening, after the page is rendered."""
+    import sqlalchemy as sa
+
+    from learning.models import ModuleProgress
+
+    from ..report_data import count_queries
+
+    with count_queries(db.engine) as statements:
+        assert officer_client.get("/courses/contoh/penutup").status_code == 200
+    row = db.session.scalar(sa.select(ModuleProgress))
+    assert row is not None and row.first_opened_at is not None
+    if db.engine.dialect.name == "sqlite":
+        begins = [i for i, s in enumerate(statements) if s.startswith("BEGIN")]
+        writes = [i for i, s in enumerate(statements) if s.startswith(("INSERT", "UPDATE"))]
+        assert statements[begins[0]] == "BEGIN"  # the session user, the page: read only
+        immediate = [i for i in begins if statements[i] == "BEGIN IMMEDIATE"]
+        assert len(immediate) == 1 and writes and min(writes) > immediate[0]
+        assert not any("module_revisions" in s for s in statements[immediate[0]:])  # rendered before
+
+
+def test_a_module_kept_for_offline_reading_is_not_recorded_as_opened(officer_client, db):
+    import sqlalchemy as sa
+
+    from learning.models import ModuleProgress
+
+    page = officer_client.get("/courses/contoh/penutup", headers={"X-Pimpasa-Download": "1"})
+    assert page.status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count(ModuleProgress.id))) == 0
