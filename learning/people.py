@@ -171,10 +171,11 @@ def reactivate(user: User) -> None:
     db.session.flush()
 
 
-def reset_password(user: User, actor: User) -> str:
+def reset_password(user: User, actor: User | None) -> str:
     """A new one-time password (returned, to be handed over once) that must be changed at the
-    next sign-in. The old password stops working and every session of the account ends."""
-    if user.id == actor.id:
+    next sign-in. The old password stops working and every session of the account ends.
+    `actor` is the administrator doing it (None: the server's console)."""
+    if actor is not None and user.id == actor.id:
         raise PeopleError(None, "reset_own_password")
     password = generate_password()
     user.set_password(password)

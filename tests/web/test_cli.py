@@ -1,12 +1,15 @@
 """Command-line operations: creating users and the first-start bootstrap."""
+from datetime import timedelta
+
+import pytest
 import sqlalchemy as sa
 
 from learning import create_app
-from learning.accounts import authenticate
+from learning.accounts import authenticate, start_session, user_for_session
 from learning.cli import bootstrap
 from learning.models import Course, User
 
-from ..factories import PASSWORD, SAMPLE_CURRICULUM, make_office
+from ..factories import PASSWORD, SAMPLE_CURRICULUM, make_office, make_user
 
 
 def test_users_create_reads_the_password_from_stdin(runner, db):
@@ -19,12 +22,42 @@ def test_users_create_reads_the_password_from_stdin(runner, db):
 
 
 def test_users_create_refuses_a_short_password_and_unknown_office(runner, db):
-    short = runner.invoke(args=["users", "create", "--username", "a", "--name", "A"], input="pendek\n")
+    short = runner.invoke(args=["users", "create", "--username", "ani", "--name", "A"], input="pendek\n")
     assert short.exit_code != 0 and "too_short" in short.output
-    office = runner.invoke(args=["users", "create", "--username", "b", "--name", "B",
+    office = runner.invoke(args=["users", "create", "--username", "budi", "--name", "B",
                                  "--office", "NOPE"], input=PASSWORD + "\n")
     assert office.exit_code != 0 and "unknown_office" in office.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+@pytest.mark.parametrize("args, problem", [
+    (["--username", "Bad Name!"], "bad_username"),
+    (["--username", "dewi", "--nip", "1.98E+17"], "bad_nip_scientific"),
+    (["--username", "dewi", "--nip", "12345"], "bad_nip"),
+    (["--username", "dewi", "--email", "bukan-email"], "bad_email"),
+    (["--username", "dewi", "--office", ""], "office_required"),
+])
+def test_users_create_checks_what_the_administrators_form_checks(runner, db, args, problem):
+    make_office(code="KANIM-BTL")
+    base = ["users", "create", "--name", "Dewi", "--role", "officer", "--office", "KANIM-BTL"]
+    result = runner.invoke(args=base + args, input=PASSWORD + "\n")
+    assert result.exit_code != 0 and problem in result.output, result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_users_reset_password_prints_a_one_time_password_once(runner, db):
+    admin = make_user(username="kepala", role="admin")
+    login_session = start_session(admin, timedelta(hours=1))
+    db.session.commit()
+    result = runner.invoke(args=["users", "reset-password", "KEPALA"])
+    assert result.exit_code == 0, result.output
+    password = result.output.rsplit(": ", 1)[1].strip()
+    assert authenticate("kepala", PASSWORD) is None
+    user = authenticate("kepala", password)
+    assert user is not None and user.must_change_password
+    assert user_for_session(login_session) is None  # every session of the account ended
+    unknown = runner.invoke(args=["users", "reset-password", "tidak-ada"])
+    assert unknown.exit_code != 0 and "no user named tidak-ada" in unknown.output
 
 
 def test_bootstrap_migrates_imports_and_prints_the_admin_password_once(tmp_path, capsys):
