@@ -140,7 +140,7 @@ def assign_course(course: Course, scope: str, *, today: date, actor: User | None
         targets = [{"region_id": region.id}]
     elif scope == "office":
         if office is None:
-            raise AssignmentError("office", "office_required")
+            raise AssignmentError("office", "office_choice_required")
         targets = [{"office_id": office.id}]
     elif scope == "user":
         if not officers:

@@ -233,6 +233,9 @@ def _plan(data: bytes) -> tuple[ImportPreview, list[tuple[ImportLine, dict]]]:
             line.action = (CREATE if any(p.code.endswith("_created") for p in line.changes)
                            else UPDATE if line.changes else UNCHANGED)
             plans.append((line, plan))
+    for line in lines:
+        if line.action == ERROR:
+            line.changes = []  # a line with an error is skipped: it changes nothing
     return ImportPreview(lines=lines, ignored_columns=table.ignored_columns), plans
 
 

@@ -68,6 +68,8 @@ def clean(details: PersonDetails) -> PersonDetails:
     if role not in ROLES:
         raise PeopleError("role", "bad_role")
     username = (details.username or "").strip().lower() or nip
+    if not username and role == Role.OFFICER.value:
+        raise PeopleError("nip", "nip_required")  # an officer's username defaults to the NIP
     if not USERNAME.fullmatch(username):
         raise PeopleError("username", "bad_username")
     email = (details.email or "").strip()

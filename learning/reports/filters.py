@@ -58,6 +58,10 @@ class ReportFilter:
             args["to"] = self.date_to.isoformat()
         return args
 
+    def course_args(self) -> dict[str, str]:
+        """Only the course, for links to a report without a date range ('perlu bantuan')."""
+        return {"course": self.course_slug} if self.course_slug else {}
+
     @property
     def is_set(self) -> bool:
         return bool(self.course_id or self.date_from or self.date_to)
@@ -76,14 +80,18 @@ def _date(args: Mapping, name: str) -> date | None:
     return day
 
 
-def parse_filter(args: Mapping) -> ReportFilter:
-    """`course` (a course slug), `from` and `to` (YYYY-MM-DD) from a query string."""
+def parse_filter(args: Mapping, dates: bool = True) -> ReportFilter:
+    """`course` (a course slug), `from` and `to` (YYYY-MM-DD) from a query string. A report that
+    has no date range (`dates` False: 'perlu bantuan' is the state of today) reads the course
+    alone and leaves `from` and `to` aside."""
     slug = (args.get("course") or "").strip()
     course_id = None
     if slug:
         course_id = db.session.scalar(sa.select(Course.id).where(Course.slug == slug))
         if course_id is None:
             raise FilterError("course", "unknown_course")
+    if not dates:
+        return ReportFilter(course_id=course_id, course_slug=slug if course_id else "")
     date_from, date_to = _date(args, "from"), _date(args, "to")
     if date_from and date_to and date_from > date_to:
         raise FilterError("to", "range_reversed")

@@ -41,8 +41,10 @@ def _range(column, start, end) -> list:
     return ([column >= start] if start else []) + ([column < end] if end else [])
 
 
-def quiz_overview(start: datetime | None = None, end: datetime | None = None) -> ReportTable:
-    """Every quiz with its submitted attempts, officers, average score and pass rate: one query."""
+def quiz_overview(start: datetime | None = None, end: datetime | None = None,
+                  course_id: int | None = None) -> ReportTable:
+    """Every quiz (of one course) with its submitted attempts, officers, average score and pass
+    rate (of the attempts submitted in [start, end)): one query."""
     stats = (sa.select(Attempt.quiz_id, sa.func.count().label("attempts"),
                        sa.func.count(sa.distinct(Attempt.user_id)).label("officers"),
                        sa.func.sum(Attempt.percent).label("score_sum"),
@@ -54,6 +56,7 @@ def quiz_overview(start: datetime | None = None, end: datetime | None = None) ->
                   stats.c.score_sum, stats.c.passed)
         .join(Module, Module.id == Quiz.module_id).join(Course, Course.id == Module.course_id)
         .outerjoin(stats, stats.c.quiz_id == Quiz.id)
+        .where(*([Module.course_id == course_id] if course_id is not None else []))
         .order_by(Course.position, Course.title, Module.position, Quiz.title)).all()
     table = ReportTable("kuis", _l("Kuis"), [
         Column("quiz", _l("Kuis"), TEXT), Column("course", _l("Kursus"), TEXT),

@@ -36,14 +36,15 @@ class ReportTable:
     caption: object
     columns: list[Column]
     rows: list[ReportRow] = field(default_factory=list)
-    total: ReportRow | None = None  # a last "Jumlah" line, exported as a row too
+    total: ReportRow | None = None  # a last "Jumlah" line, shown and exported under any rows
 
     @property
     def keys(self) -> list[str]:
         return [c.key for c in self.columns]
 
     def all_rows(self) -> list[ReportRow]:
-        return self.rows + ([self.total] if self.total is not None else [])
+        """The rows, then the total line when there are rows to total (as the page shows it)."""
+        return self.rows + ([self.total] if self.total is not None and self.rows else [])
 
     def column(self, key: str) -> list:
         index = self.keys.index(key)

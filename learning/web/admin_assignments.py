@@ -58,9 +58,17 @@ def _error(form: AssignmentForm, exc: AssignmentError) -> None:
     field.errors = list(field.errors) + [message(exc.code, exc.params)]
 
 
-def _create(form: AssignmentForm) -> list[Assignment] | None:
+def _validated_due_date(form) -> tuple[bool, date | None]:
+    """Validate `form`, then read its due date: (all valid, the date). The date's message is
+    added after validation, which starts every field's errors afresh."""
+    valid = form.validate()
     ok, due = _parse_date(form.due_date)
-    if not form.validate() or not ok:
+    return valid and ok, due
+
+
+def _create(form: AssignmentForm) -> list[Assignment] | None:
+    ok, due = _validated_due_date(form)
+    if not ok:
         return None
     course = db.session.get(Course, form.course_id.data)
     scope = form.scope.data
@@ -75,8 +83,6 @@ def _create(form: AssignmentForm) -> list[Assignment] | None:
                     _("Tidak ada petugas aktif dengan NIP atau nama pengguna: %(words)s",
                       words=", ".join(unknown[:20]) + (" …" if len(unknown) > 20 else ""))]
                 return None
-        if scope == "office" and office is None:
-            raise AssignmentError("office", "office_required")
         return assignments.assign_course(course, scope, today=_today(), actor=current_user,
                                          region=region, office=office, officers=officers,
                                          due_date=due)
@@ -122,8 +128,8 @@ def _find(assignment_id: int) -> Assignment:
 def assignment_due(assignment_id: int):
     found = _find(assignment_id)
     form = DueDateForm()
-    ok, due = _parse_date(form.due_date)
-    if not form.validate() or not ok:
+    ok, due = _validated_due_date(form)
+    if not ok:
         flash(form.due_date.errors[0] if form.due_date.errors else _("Tenggat tidak sah."),
               "error")
         return _page(_form(), 400)

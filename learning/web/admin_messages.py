@@ -66,6 +66,7 @@ MESSAGES = {
     "course_unavailable": _l("Kursus ini tidak tersedia (belum terbit)."),
     "due_in_past": _l("Tenggat tidak boleh sebelum hari ini."),
     "region_required": _l("Pilih Kanwil."),
+    "office_choice_required": _l("Pilih Kantor Imigrasi."),
     "officers_required": _l("Tulis NIP atau nama pengguna petugas yang ditugaskan."),
     "too_many_officers": _l("Terlalu banyak petugas sekaligus (maksimal %(max)s). Tugaskan ke "
                             "kantor atau Kanwil saja."),

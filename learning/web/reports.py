@@ -20,7 +20,7 @@ from ..certificates import local_date
 from ..extensions import db
 from ..models import Office, Quiz, Region, Role, User, utcnow
 from ..reports import charts, export
-from ..reports.tables import BOOL, DATE, DATETIME, DECIMAL, INT, PERCENT, SCORE
+from ..reports.tables import BOOL, DATE, DATETIME, DECIMAL, INT, PERCENT, SCORE, TEXT
 from .access import staff_required
 from .errors import render_error
 
@@ -63,9 +63,9 @@ def today() -> date:
     return local_date(utcnow())
 
 
-def read_filter() -> reports.ReportFilter:
+def read_filter(dates: bool = True) -> reports.ReportFilter:
     try:
-        return reports.parse_filter(request.args)
+        return reports.parse_filter(request.args, dates)
     except reports.FilterError as exc:
         raise _BadFilter(exc) from None
 
@@ -90,9 +90,12 @@ def _call(parse, *args):
 
 
 def report_cell(value, kind: str) -> str:
-    """A cell as the page shows it: numbers in the reader's locale, the rest as in the export."""
+    """A cell as the page shows it: numbers in the reader's locale, text as it is (only the
+    downloads guard against formulas), dates and yes/no as in the export."""
     if value is None:
         return "—"
+    if kind == TEXT and not isinstance(value, (bool, date)):
+        return str(value)
     if isinstance(value, bool) or kind in (DATE, DATETIME, BOOL) or not isinstance(value, (int, float)):
         return export.cell_text(value, kind, tz())
     if kind == PERCENT:
@@ -282,7 +285,7 @@ def _help_scope() -> dict:
 @bp.get("/help")
 @staff_required
 def help_list():
-    report, scope = read_filter(), _help_scope()
+    report, scope = read_filter(dates=False), _help_scope()
     days, page = _call(reports.parse_days), _call(reports.parse_page)
     found = reports.officers_needing_help(report, today(), utcnow(), days, page=page,
                                           per_page=HELP_PER_PAGE, **scope)
@@ -305,7 +308,7 @@ def help_list():
 @bp.get("/help/export.<fmt>")
 @staff_required
 def help_export(fmt: str):
-    report, scope = read_filter(), _help_scope()
+    report, scope = read_filter(dates=False), _help_scope()
     days = _call(reports.parse_days)
     return download(reports.officers_needing_help(report, today(), utcnow(), days, page=None,
                                                   **scope).table, fmt)
@@ -318,16 +321,19 @@ def help_export(fmt: str):
 @staff_required
 def quizzes():
     report = read_filter()
+    return render_template("reports/quizzes.html", table=_quiz_overview(report), report=report,
+                           courses=reports.published_courses())
+
+
+def _quiz_overview(report: reports.ReportFilter) -> reports.ReportTable:
     start, end = report.bounds(tz())
-    return render_template("reports/quizzes.html", table=reports.quiz_overview(start, end),
-                           report=report, courses=reports.published_courses())
+    return reports.quiz_overview(start, end, report.course_id)
 
 
 @bp.get("/quizzes/export.<fmt>")
 @staff_required
 def quizzes_export(fmt: str):
-    start, end = read_filter().bounds(tz())
-    return download(reports.quiz_overview(start, end), fmt)
+    return download(_quiz_overview(read_filter()), fmt)
 
 
 def _quiz_analysis(quiz_id: int):
