@@ -19,6 +19,7 @@ from .people import PeopleError, PersonDetails, clean, reset_password
 
 content_cli = AppGroup("content", help="Import, check and export the curriculum.")
 users_cli = AppGroup("users", help="Manage user accounts.")
+reports_cli = AppGroup("reports", help="Maintain what the reports read.")
 
 
 def import_curriculum(root: Path):
@@ -179,12 +180,24 @@ def bootstrap(app: Flask) -> None:
         db.engine.dispose()
 
 
+@reports_cli.command("rebuild")
+def rebuild_standings_command():
+    """Recompute every officer's course standing from progress and attempts (after a restore or
+    a hand edit of the database; the app keeps it current by itself)."""
+    from . import standing
+
+    rows = standing.rebuild()
+    db.session.commit()
+    click.echo(f"{rows} course standing row(s) rebuilt.")
+
+
 def register_cli(app: Flask) -> None:
     from .cli_quiz import import_gift_command  # quiz: content import-gift
 
     content_cli.add_command(import_gift_command)
     app.cli.add_command(content_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(reports_cli)
     from .cli_reminders import reminders_cli  # certificates: reminders send
 
     app.cli.add_command(reminders_cli)

@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from . import standing
 from .demo_history import CourseModel, History, load_courses
 from .demo_places import FAMILY_NAMES, GIVEN_NAMES, REGIONS
 from .extensions import db
@@ -312,6 +313,7 @@ def generate_demo(officers: int, seed: int, *, as_of: date, tz: str, content_roo
     db.session.flush()
     _fix_sequences([User, ModuleProgress, Attempt, AttemptAnswer])
     db.session.flush()
+    standing.rebuild()  # the bulk INSERTs above bypass the ORM hooks that keep it current
     db.session.execute(sa.text("ANALYZE"))  # fresh planner statistics for the new volume
     summary.officers = writer.written.get(User, 0)
     summary.assignments = len(plan) + len(chosen_plan)

@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from .certificates import (EXPIRED, REVOKED, VALID, CertificateError, certificate_status,
                            certificates_of, in_refresher_window, is_open)
+from . import standing
 from .extensions import db
 from .models import (Assignment, Certificate, Course, Module, ModuleProgress, ModuleRevision, utcnow,
                      User)
@@ -43,6 +44,7 @@ def mark_module_updated(module: Module, revision: ModuleRevision | None = None) 
         .values(updated_since_completion=True, cycle_started_at=utcnow())
         .execution_options(synchronize_session="fetch"))
     db.session.flush()
+    standing.refresh(standing.readers_of(module.id), module.course_id)
     return result.rowcount or 0
 
 
@@ -56,6 +58,7 @@ def _reopen_course(certificate: Certificate, due: date, by: User | None,
                ModuleProgress.completed_at.is_not(None))
         .values(updated_since_completion=True, cycle_started_at=now)
         .execution_options(synchronize_session="fetch"))
+    standing.refresh(standing.officers(certificate.user_id), certificate.course_id)
     assignment = Assignment(course_id=certificate.course_id, scope="user",
                             user_id=certificate.user_id, due_date=due,
                             created_by_id=by.id if by else None, created_at=now)

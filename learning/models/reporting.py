@@ -1,10 +1,16 @@
-"""Indexes the reports read through. They cover every column the report queries need, so the
-GROUP BY over attempts and module progress reads the index alone, never the table rows."""
+"""What the reports read: covering indexes over attempts and module progress, and each officer's
+standing in each course (kept current by learning.reports.standing), so that a national report
+sums one row per (officer, course) instead of re-aggregating every progress row and attempt."""
 from __future__ import annotations
 
-from sqlalchemy import Index
+from datetime import datetime
 
+from sqlalchemy import Float, ForeignKey, Index, Integer
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
 from .attempts import Attempt
+from .base import UTCDateTime
 from .progress import ModuleProgress
 
 ATTEMPTS_REPORT = Index("ix_attempts_report", Attempt.status, Attempt.user_id, Attempt.quiz_id,
@@ -13,3 +19,20 @@ MODULE_PROGRESS_REPORT = Index("ix_module_progress_report", ModuleProgress.user_
                                ModuleProgress.module_id, ModuleProgress.first_opened_at,
                                ModuleProgress.completed_at,
                                ModuleProgress.updated_since_completion)
+
+
+class CourseStanding(db.Model):
+    """One officer in one course, as the live aggregates (learning.reports.facts) would compute
+    it: first opening of a live module, live modules done, last completion, and the sum and count
+    of the best score on each quiz. A derived table: `flask reports rebuild` recomputes it."""
+    __tablename__ = "course_standings"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    course_id: Mapped[int] = mapped_column(ForeignKey("courses.id", ondelete="CASCADE"),
+                                           primary_key=True, index=True)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    last_done: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    score_sum: Mapped[float] = mapped_column(Float, default=0.0)
+    score_n: Mapped[int] = mapped_column(Integer, default=0)

@@ -7,6 +7,10 @@ live module of it is complete (and not sent back by a substantive update); its c
 is the last of those module completions. A score is the officer's best submitted attempt on each
 quiz of the course; levels carry the sum and the count of those scores so that every level's
 average is the same weighted mean.
+
+`course_progress` and `best_scores` compute those per (officer, course) from every progress row
+and attempt; reports read the same figures from the standing table that learning.standing keeps
+(`kept_standing`), and go back to the attempts only for scores within a date range.
 """
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from ..assignments import assigned_pairs
 from ..extensions import db
 from ..models import Attempt, Module, ModuleProgress, Office, Quiz, Role, User
 from ..models.attempts import SUBMITTED
+from ..models.reporting import CourseStanding
 from .filters import ReportFilter
 
 WEEK_SECONDS = 7 * 24 * 3600
@@ -46,12 +51,24 @@ def _in_scope(column, scope_ids):
     return [] if scope_ids is None else [column.in_(scope_ids.scalar_subquery())]
 
 
+def _one_course(course_id) -> list:
+    return [] if course_id is None else [Module.course_id == course_id]
+
+
+def _quizzes_of(course_id) -> list:
+    if course_id is None:
+        return []
+    quiz_ids = (sa.select(Quiz.id).join(Module, Module.id == Quiz.module_id)
+                .where(Module.course_id == course_id))
+    return [Attempt.quiz_id.in_(quiz_ids)]
+
+
 def module_totals() -> sa.Subquery:
     return (sa.select(Module.course_id, sa.func.count(Module.id).label("total"))
             .where(live_module()).group_by(Module.course_id).subquery("totals"))
 
 
-def course_progress(scope_ids=None) -> sa.Subquery:
+def course_progress(scope_ids=None, course_id=None) -> sa.Subquery:
     """Per (officer, course): first opening, modules done, last module completion."""
     done = sa.case((sa.and_(ModuleProgress.completed_at.is_not(None),
                             ModuleProgress.updated_since_completion.is_(False)), 1), else_=0)
@@ -60,7 +77,8 @@ def course_progress(scope_ids=None) -> sa.Subquery:
                       sa.func.sum(done).label("done"),
                       sa.func.max(ModuleProgress.completed_at).label("last_done"))
             .join(Module, Module.id == ModuleProgress.module_id)
-            .where(live_module(), *_in_scope(ModuleProgress.user_id, scope_ids))
+            .where(live_module(), *_in_scope(ModuleProgress.user_id, scope_ids),
+                   *_one_course(course_id))
             .group_by(ModuleProgress.user_id, Module.course_id).subquery("course_progress"))
 
 
@@ -73,11 +91,13 @@ def _in_range(column, start: datetime | None, end: datetime | None) -> list:
     return conditions
 
 
-def best_scores(start: datetime | None, end: datetime | None, scope_ids=None) -> sa.Subquery:
+def best_scores(start: datetime | None, end: datetime | None, scope_ids=None,
+                course_id=None) -> sa.Subquery:
     """Per (officer, course): the sum and number of best quiz scores (submitted in range)."""
     best = (sa.select(Attempt.user_id, Attempt.quiz_id, sa.func.max(Attempt.percent).label("best"))
             .where(Attempt.status == SUBMITTED, *_in_range(Attempt.submitted_at, start, end),
-                   *_in_scope(Attempt.user_id, scope_ids))
+                   *_in_scope(Attempt.user_id, scope_ids),
+                   *_quizzes_of(course_id))
             .group_by(Attempt.user_id, Attempt.quiz_id).subquery("best"))
     return (sa.select(best.c.user_id, Module.course_id,
                       sa.func.sum(best.c.best).label("score_sum"),
@@ -97,15 +117,16 @@ def course_facts(report: ReportFilter, today: date, start: datetime | None, end:
              "course_id": report.course_id}
     pairs = assigned_pairs(**scope)
     scope_ids = officers_of(region_id=region_id, office_id=office_id, user_id=user_id)
-    totals, prog = module_totals(), course_progress(scope_ids)
-    scores = best_scores(start, end, scope_ids)
+    totals, prog = module_totals(), kept_standing(scope_ids)
+    # Best scores: kept in the standing unless only attempts submitted in a date range count.
+    scores = prog if start is None and end is None else best_scores(start, end, scope_ids)
     complete_now = sa.and_(totals.c.total > 0,  # NULL-safe: no progress row means not complete
                            sa.func.coalesce(prog.c.done, 0) >= totals.c.total)
     completed = sa.and_(complete_now, *_in_range(prog.c.last_done, start, end))
     started = sa.and_(prog.c.started_at.is_not(None),
                       *([prog.c.started_at < end] if end is not None else []))
     flag = lambda condition: sa.case((condition, 1), else_=0)  # noqa: E731
-    return (sa.select(
+    query = (sa.select(
         pairs.c.user_id, pairs.c.course_id, User.office_id, Office.region_id,
         pairs.c.assigned_at, pairs.c.due_date,
         flag(started).label("started"), flag(completed).label("completed"),
@@ -120,10 +141,20 @@ def course_facts(report: ReportFilter, today: date, start: datetime | None, end:
         .outerjoin(Office, Office.id == User.office_id)
         .outerjoin(totals, totals.c.course_id == pairs.c.course_id)
         .outerjoin(prog, sa.and_(prog.c.user_id == pairs.c.user_id,
-                                 prog.c.course_id == pairs.c.course_id))
-        .outerjoin(scores, sa.and_(scores.c.user_id == pairs.c.user_id,
-                                   scores.c.course_id == pairs.c.course_id))
-        .subquery("facts"))
+                                 prog.c.course_id == pairs.c.course_id)))
+    if scores is not prog:
+        query = query.outerjoin(scores, sa.and_(scores.c.user_id == pairs.c.user_id,
+                                                scores.c.course_id == pairs.c.course_id))
+    return query.subquery("facts")
+
+
+def kept_standing(scope_ids=None) -> sa.Subquery:
+    """Per (officer, course), as `course_progress` and `best_scores` (no date range) would give
+    it, read from the standing table learning.standing keeps."""
+    return (sa.select(CourseStanding.user_id, CourseStanding.course_id, CourseStanding.started_at,
+                      CourseStanding.done, CourseStanding.last_done, CourseStanding.score_sum,
+                      CourseStanding.score_n)
+            .where(*_in_scope(CourseStanding.user_id, scope_ids)).subquery("standing"))
 
 
 def week_index(column, start: datetime):

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: ad2291c88368
+Revision ID: 7949a0e80819
 Revises: 
-Create Date: 2026-11-28 15:36:39.834666
+Create Date: 2026-11-29 02:53:33.971903
 
 """
 from alembic import op
@@ -13,7 +13,7 @@ import learning.models.base  # noqa: F401  (custom column types)
 from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
-revision = 'ad2291c88368'
+revision = '7949a0e80819'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -181,6 +181,21 @@ def upgrade():
         batch_op.create_index('ix_certificates_user_course', ['user_id', 'course_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificates_user_id'), ['user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_certificates_valid_until'), ['valid_until'], unique=False)
+
+    op.create_table('course_standings',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('course_id', sa.Integer(), nullable=False),
+    sa.Column('started_at', learning.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('done', sa.Integer(), nullable=False),
+    sa.Column('last_done', learning.models.base.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('score_sum', sa.Float(), nullable=False),
+    sa.Column('score_n', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['course_id'], ['courses.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'course_id')
+    )
+    with op.batch_alter_table('course_standings', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_course_standings_course_id'), ['course_id'], unique=False)
 
     op.create_table('images',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -425,6 +440,10 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_images_created_at'))
 
     op.drop_table('images')
+    with op.batch_alter_table('course_standings', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_course_standings_course_id'))
+
+    op.drop_table('course_standings')
     with op.batch_alter_table('certificates', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_certificates_valid_until'))
         batch_op.drop_index(batch_op.f('ix_certificates_user_id'))
