@@ -32,7 +32,7 @@ WATCHED = {  # model: the columns a standing depends on
     ModuleProgress: ("user_id", "module_id", "first_opened_at", "completed_at",
                      "updated_since_completion"),
     Attempt: ("user_id", "quiz_id", "status", "percent"),
-    Module: ("course_id", "published_revision_id", "published_revision", "retired_at"),
+    Module: ("course_id", "published_revision_id", "retired_at"),  # when it goes live or not
     Quiz: ("module_id",),
 }
 
@@ -89,8 +89,25 @@ def readers_of(module_id: int) -> sa.Select:
 # --------------------------------------------------------------------------- keeping it exact
 
 
+_UNKNOWN = object()
+
+
+def _before(attribute):
+    """The attribute's value before this flush, or _UNKNOWN when it was set without being loaded."""
+    history = attribute.history
+    if history.deleted:
+        return history.deleted[0]
+    return _UNKNOWN if history.added else attribute.value
+
+
 def _changed(obj, columns) -> bool:
     attrs = sa.inspect(obj).attrs
+    if isinstance(obj, Module):  # a new published revision matters only when it makes it live
+        revision, retired = _before(attrs.published_revision_id), _before(attrs.retired_at)
+        if revision is _UNKNOWN or retired is _UNKNOWN or attrs.course_id.history.has_changes():
+            return True
+        was_live = revision is not None and retired is None
+        return was_live != (obj.published_revision_id is not None and obj.retired_at is None)
     return any(attrs[name].history.has_changes() for name in columns)
 
 

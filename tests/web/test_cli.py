@@ -1,15 +1,17 @@
-"""Command-line operations: creating users and the first-start bootstrap."""
-from datetime import timedelta
+"""Command-line operations: creating users, the first-start bootstrap, rebuilding report data."""
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 
-from learning import create_app
+from learning import create_app, progress, standing
 from learning.accounts import authenticate, start_session, user_for_session
 from learning.cli import bootstrap
 from learning.models import Course, User
+from learning.models.reporting import CourseStanding
 
-from ..factories import PASSWORD, SAMPLE_CURRICULUM, make_office, make_user
+from ..factories import (PASSWORD, SAMPLE_CURRICULUM, import_sample_curriculum, make_office,
+                         make_user)
 
 
 def test_users_create_reads_the_password_from_stdin(runner, db):
@@ -77,3 +79,19 @@ def test_bootstrap_migrates_imports_and_prints_the_admin_password_once(tmp_path,
         assert db.session.scalar(sa.select(Course.slug)) == "contoh"
     response = app.test_client().post("/login", data={"identifier": "admin", "password": password})
     assert response.status_code == 302
+
+
+def test_reports_rebuild_recomputes_the_course_standings(runner, db):
+    import_sample_curriculum()
+    course = db.session.scalar(sa.select(Course).where(Course.slug == "contoh"))
+    sari = make_user(username="sari")
+    progress.complete_module(sari, course.live_modules[0],
+                             datetime(2026, 11, 1, 3, tzinfo=timezone.utc))
+    db.session.execute(sa.delete(CourseStanding))  # as after a hand edit
+    db.session.commit()
+    result = runner.invoke(args=["reports", "rebuild"])
+    assert result.exit_code == 0 and "1 course standing row(s) rebuilt." in result.output
+    db.session.expire_all()
+    row = db.session.get(CourseStanding, (sari.id, course.id))
+    assert row is not None and row.done == 1
+    assert len(db.session.execute(standing.live_standing()).all()) == 1
