@@ -32,7 +32,7 @@ WATCHED = {  # model: the columns a standing depends on
     ModuleProgress: ("user_id", "module_id", "first_opened_at", "completed_at",
                      "updated_since_completion"),
     Attempt: ("user_id", "quiz_id", "status", "percent"),
-    Module: ("course_id", "published_revision_id", "retired_at"),  # when it goes live or not
+    Module: ("course_id", "published_revision_id", "retired_at"),  # read by _changed: liveness
     Quiz: ("module_id",),
 }
 
