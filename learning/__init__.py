@@ -68,7 +68,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"],
                                 x_proto=app.config["TRUSTED_PROXIES"])
 
-    from . import standing  # noqa: F401  (keeps the reports' course standings current)
+    from .reports import standing  # noqa: F401  (keeps the reports' course standings current)
     from .cli import register_cli
     register_cli(app)
     return app

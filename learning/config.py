@@ -77,6 +77,10 @@ class Config:
     REMINDER_MAX_ATTEMPTS = int(os.environ.get("REMINDER_MAX_ATTEMPTS", "3"))
 
     REVIEW_PERIOD_DAYS = int(os.environ.get("REVIEW_PERIOD_DAYS", "365"))
+    # Item analysis on the quiz report: a question is flagged for review when its discrimination
+    # index is below the threshold, once its revision has at least this many submitted attempts.
+    ITEM_DISCRIMINATION_THRESHOLD = float(os.environ.get("ITEM_DISCRIMINATION_THRESHOLD", "0.20"))
+    ITEM_ANALYSIS_MIN_ATTEMPTS = int(os.environ.get("ITEM_ANALYSIS_MIN_ATTEMPTS", "20"))
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
 
 

@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from learning.content.quiz_format import format_number
 from learning.extensions import db
 from learning.models import Quiz
-from learning.quizzing import attempt_questions
+from learning.quizzes.quizzing import attempt_questions
 
 from .factories import SAMPLE_CURRICULUM
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 import sqlalchemy as sa
 
 from learning.config import ROOT
-from learning.demo import generate_demo
+from learning.demo.generate import generate_demo
 from learning.extensions import db
 from learning.models import Attempt, AttemptAnswer, ModuleProgress, Quiz
 

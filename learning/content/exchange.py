@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 
-from ..models import Course, Module
+from learning.models import Course, Module
 from .curriculum import ContentErrors, Curriculum, read_curriculum
 from .errors import ContentError
 

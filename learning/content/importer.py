@@ -7,16 +7,20 @@ commits on success and rolls back on any error, so a failed import writes nothin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import Course, Module, Quiz, User
-from ..revisions import (
-    latest_quiz_revision, latest_module_revision, module_revision_matches,
-    publish_module_revision, publish_quiz_revision, save_module_revision, save_quiz_revision,
-)
-from .curriculum import ContentErrors, Curriculum, CourseSource
+from learning.extensions import db
+from learning.models import Course, Module, Quiz, User
+from .revisions import (latest_quiz_revision,
+    latest_module_revision,
+    module_revision_matches,
+    publish_module_revision,
+    publish_quiz_revision,
+    save_module_revision,
+    save_quiz_revision)
+from .curriculum import ContentErrors, Curriculum, CourseSource, read_curriculum
 from .errors import ContentError
 from .front_matter import meta_line
 from .rendering import render_markdown
@@ -124,3 +128,9 @@ def apply_curriculum(curriculum: Curriculum, author: User | None = None) -> Impo
         _apply_modules(course, course_source, author, report)
     _apply_quizzes(curriculum, author, report)
     return report
+
+
+def load_curriculum(root: Path, author: User | None = None) -> ImportReport:
+    """Read the curriculum folder at `root` and apply it. Adds and flushes; the caller commits
+    (or rolls back: a folder with any error raises before anything is written)."""
+    return apply_curriculum(read_curriculum(root), author)

@@ -7,16 +7,16 @@ from .org import Office, Region
 from .progress import ModuleProgress, ProgressEvent
 from .quiz import Quiz, QuizRevision
 from .users import LoginSession, Role, User
-from .certificates import Certificate, ReminderLog  # certificates
-from .audit import AuditEvent  # studio
-from .exchange import StagedImport  # studio
-from .media import Image  # studio
-from . import reporting  # noqa: F401  (reports: covering indexes)
+from .certificates import Certificate, ReminderLog
+from .audit import AuditEvent
+from .exchange import StagedImport
+from .media import Image
+from . import reporting  # noqa: F401  (covering indexes and the course standings)
 
 __all__ = [
     "Assignment", "Attempt", "AttemptAnswer",
     "utcnow", "Course", "Module", "ModuleRevision", "Office", "Region", "ModuleProgress",
     "ProgressEvent", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
-    "AuditEvent", "StagedImport", "Image",  # studio
-    "Certificate", "ReminderLog",  # certificates
+    "AuditEvent", "StagedImport", "Image",
+    "Certificate", "ReminderLog",
 ]

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from learning.extensions import db
 from .base import UTCDateTime, utcnow
 
 SCOPES = ("all", "region", "office", "user")

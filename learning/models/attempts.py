@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from learning.extensions import db
 from .base import JSONType, UTCDateTime, utcnow
 
 OPEN, SUBMITTED = "open", "submitted"
@@ -48,7 +48,7 @@ class Attempt(db.Model):
 
 
 class AttemptAnswer(db.Model):
-    """The officer's response to one question, in canonical indices (see learning.grading)."""
+    """The officer's response to one question, in canonical indices (see learning.quizzes.grading)."""
 
     __tablename__ = "attempt_answers"
     __table_args__ = (UniqueConstraint("attempt_id", "question_slug"),)

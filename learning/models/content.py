@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from learning.extensions import db
 from .base import JSONType, UTCDateTime, utcnow
 
 
@@ -59,9 +61,15 @@ class Module(db.Model):
     )
     quiz = relationship("Quiz", back_populates="module", uselist=False)
 
-    @property
+    @hybrid_property
     def is_live(self) -> bool:
+        """Published and not retired: the module officers see and courses count."""
         return self.published_revision_id is not None and self.retired_at is None
+
+    @is_live.inplace.expression
+    @classmethod
+    def _is_live_expression(cls):
+        return sa.and_(cls.published_revision_id.is_not(None), cls.retired_at.is_(None))
 
 
 class ModuleRevision(db.Model):

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from ..extensions import db
+from learning.extensions import db
 from .base import JSONType, UTCDateTime, utcnow
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from learning.extensions import db
 
 
 class Region(db.Model):

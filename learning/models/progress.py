@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..extensions import db
+from learning.extensions import db
 from .base import UTCDateTime, utcnow
 
 
@@ -31,6 +33,16 @@ class ModuleProgress(db.Model):
 
     module = relationship("Module")
     user = relationship("User")
+
+    @hybrid_property
+    def is_done(self) -> bool:
+        """Completed, and not handed back since by a substantive update or a refresher."""
+        return self.completed_at is not None and not self.updated_since_completion
+
+    @is_done.inplace.expression
+    @classmethod
+    def _is_done_expression(cls):
+        return sa.and_(cls.completed_at.is_not(None), cls.updated_since_completion.is_(False))
 
 
 class ProgressEvent(db.Model):

@@ -1,5 +1,5 @@
 """What the reports read: covering indexes over attempts and module progress, and each officer's
-standing in each course (kept current by learning.standing), so that a national report
+standing in each course (kept current by learning.reports.standing), so that a national report
 sums one row per (officer, course) instead of re-aggregating every progress row and attempt."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ..extensions import db
+from learning.extensions import db
 from .attempts import Attempt
 from .base import UTCDateTime
 from .progress import ModuleProgress

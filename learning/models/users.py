@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..extensions import db
+from learning.extensions import db
 from .base import UTCDateTime, utcnow
 from .org import Office
 

@@ -17,9 +17,9 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import db
-from ..models import Attempt, Course, Module, Office, Quiz, Region, User
-from ..models.attempts import SUBMITTED
+from learning.extensions import db
+from learning.models import Attempt, Course, Module, Office, Quiz, Region, User
+from learning.models.attempts import SUBMITTED
 from .facts import course_facts, officers_of
 from .filters import ReportFilter
 from .tables import DATE, INT, TEXT, Column, ReportRow, ReportTable

@@ -18,8 +18,8 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import db
-from ..models import Course, Office, Region, Role, User
+from learning.extensions import db
+from learning.models import Course, Office, Region, Role, User
 from .facts import course_facts, week_index
 from .filters import ReportFilter
 from .tables import DATE, INT, PERCENT, SCORE, TEXT, Column, ReportRow, ReportTable, mean, rate

@@ -2,14 +2,14 @@
 
 `course_facts` is a subquery; reports GROUP BY it at the level they show (region, office,
 officer, course, week). Nothing here loads rows into Python. The officers counted are the active
-officers an assignment covers (learning.assignments.coverage); a course is complete when every
+officers an assignment covers (learning.admin.coverage); a course is complete when every
 live module of it is complete (and not sent back by a substantive update); its completion moment
 is the last of those module completions. A score is the officer's best submitted attempt on each
 quiz of the course; levels carry the sum and the count of those scores so that every level's
 average is the same weighted mean.
 
 `course_progress` and `best_scores` compute those per (officer, course) from every progress row
-and attempt; reports read the same figures from the standing table that learning.standing keeps
+and attempt; reports read the same figures from the standing table that learning.reports.standing keeps
 (`kept_standing`), and go back to the attempts only for scores within a date range.
 """
 from __future__ import annotations
@@ -18,18 +18,18 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 
-from ..assignments import assigned_pairs
-from ..extensions import db
-from ..models import Attempt, Module, ModuleProgress, Office, Quiz, Role, User
-from ..models.attempts import SUBMITTED
-from ..models.reporting import CourseStanding
+from learning.admin.coverage import assigned_pairs
+from learning.extensions import db
+from learning.models import Attempt, Module, ModuleProgress, Office, Quiz, Role, User
+from learning.models.attempts import SUBMITTED
+from learning.models.reporting import CourseStanding
 from .filters import ReportFilter
 
 WEEK_SECONDS = 7 * 24 * 3600
 
 
 def live_module():
-    return sa.and_(Module.published_revision_id.is_not(None), Module.retired_at.is_(None))
+    return Module.is_live
 
 
 def officers_of(*, region_id: int | None = None, office_id: int | None = None,
@@ -70,8 +70,7 @@ def module_totals() -> sa.Subquery:
 
 def course_progress(scope_ids=None, course_id=None) -> sa.Subquery:
     """Per (officer, course): first opening, modules done, last module completion."""
-    done = sa.case((sa.and_(ModuleProgress.completed_at.is_not(None),
-                            ModuleProgress.updated_since_completion.is_(False)), 1), else_=0)
+    done = sa.case((ModuleProgress.is_done, 1), else_=0)
     return (sa.select(ModuleProgress.user_id, Module.course_id,
                       sa.func.min(ModuleProgress.first_opened_at).label("started_at"),
                       sa.func.sum(done).label("done"),
@@ -150,7 +149,7 @@ def course_facts(report: ReportFilter, today: date, start: datetime | None, end:
 
 def kept_standing(scope_ids=None) -> sa.Subquery:
     """Per (officer, course), as `course_progress` and `best_scores` (no date range) would give
-    it, read from the standing table learning.standing keeps."""
+    it, read from the standing table learning.reports.standing keeps."""
     return (sa.select(CourseStanding.user_id, CourseStanding.course_id, CourseStanding.started_at,
                       CourseStanding.done, CourseStanding.last_done, CourseStanding.score_sum,
                       CourseStanding.score_n)

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from ..extensions import db
-from ..models import Course
+from learning.extensions import db
+from learning.models import Course
 
 EARLIEST = date(2000, 1, 1)
 DEFAULT_HELP_DAYS = 14

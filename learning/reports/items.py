@@ -24,10 +24,10 @@ from datetime import datetime
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..extensions import db
-from ..grading import normalise_short
-from ..models import Attempt, AttemptAnswer, Course, Module, Quiz, QuizRevision
-from ..models.attempts import SUBMITTED
+from learning.extensions import db
+from learning.quizzes.grading import normalise_short
+from learning.models import Attempt, AttemptAnswer, Course, Module, Quiz, QuizRevision
+from learning.models.attempts import SUBMITTED
 from .tables import DECIMAL, INT, PERCENT, SCORE, TEXT, Column, ReportRow, ReportTable, mean, rate
 
 GROUP_SHARE = 27  # percent of attempts in the upper and in the lower group

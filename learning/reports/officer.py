@@ -8,10 +8,10 @@ from datetime import date
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from ..assignments import assigned_pairs
-from ..extensions import db
-from ..models import Attempt, Course, Module, ModuleProgress, Office, Quiz, Region, User
-from ..models.attempts import SUBMITTED
+from learning.admin.coverage import assigned_pairs
+from learning.extensions import db
+from learning.models import Attempt, Course, Module, ModuleProgress, Office, Quiz, Region, User
+from learning.models.attempts import SUBMITTED
 from .facts import live_module
 from .tables import BOOL, DATE, DATETIME, DECIMAL, INT, SCORE, TEXT, Column, ReportRow, ReportTable
 

@@ -1,4 +1,6 @@
-"""The web layer: blueprints are thin adapters over the domain functions."""
+"""The cross-cutting web layer: access control, assets, caching, headers, errors, templating,
+sign-in and operations. Each feature package owns its own blueprints; `register_web` registers
+them from one explicit list."""
 from __future__ import annotations
 
 from flask import Flask
@@ -7,8 +9,14 @@ from . import access, assets, caching, errors, headers, templating
 
 
 def register_web(app: Flask) -> None:
+    from learning.admin.views import bp as admin_bp
+    from learning.certificates.views import bp as certificates_bp
+    from learning.learner.views import bp as learner_bp, offline_bp, preferences_bp
+    from learning.quizzes.views import bp as quiz_bp
+    from learning.reports.views import bp as reports_bp
+    from learning.studio.views import bp as studio_bp, media_bp
+
     from .auth import bp as auth_bp
-    from .learner import bp as learner_bp
     from .ops import bp as ops_bp
 
     access.init_login(app)
@@ -17,21 +25,6 @@ def register_web(app: Flask) -> None:
     headers.init_headers(app)
     caching.init_caching(app)  # after headers: the ETag is taken before compression
     errors.init_errors(app)
-    for blueprint in (auth_bp, learner_bp, ops_bp):
+    for blueprint in (auth_bp, learner_bp, ops_bp, quiz_bp, admin_bp, reports_bp, studio_bp,
+                      certificates_bp, offline_bp, media_bp, preferences_bp):
         app.register_blueprint(blueprint)
-    _register_optional(app)
-
-
-def _register_optional(app: Flask) -> None:
-    """Blueprints of the later features, registered when their module exists."""
-    import importlib
-
-    for name in ("quiz", "admin", "reports", "studio", "certificates", "offline", "media",
-                 "preferences"):
-        try:
-            module = importlib.import_module(f"{__name__}.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            continue
-        app.register_blueprint(module.bp)

@@ -7,9 +7,9 @@ from flask import Flask, abort, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from ..accounts import user_for_session
-from ..extensions import login_manager
-from ..models import Role
+from learning.accounts import user_for_session
+from learning.extensions import login_manager
+from learning.models import Role
 
 
 def init_login(app: Flask) -> None:

@@ -6,8 +6,8 @@ from flask import (Blueprint, current_app, flash, make_response, redirect, rende
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..accounts import AccountError, authenticate, change_password, end_all_sessions, start_session
-from ..extensions import db, limiter
+from learning.accounts import AccountError, authenticate, change_password, end_all_sessions, start_session
+from learning.extensions import db, limiter
 from .forms import ChangePasswordForm, EmptyForm, LanguageForm, LoginForm
 from .navigation import safe_next
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from ..extensions import db
+from learning.extensions import db
 
 
 def _wants_json() -> bool:

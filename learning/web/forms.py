@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from ..accounts import MIN_PASSWORD_LENGTH
+from learning.accounts import MIN_PASSWORD_LENGTH
 
 
 class LoginForm(FlaskForm):

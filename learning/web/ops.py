@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 
-from ..extensions import db
+from learning.extensions import db
 
 bp = Blueprint("ops", __name__)
 

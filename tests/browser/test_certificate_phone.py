@@ -3,7 +3,7 @@ import os
 
 import sqlalchemy as sa
 
-from learning import progress
+from learning.learner import progress
 from learning.models import Course, utcnow
 
 from ..factories import PASSWORD, import_sample_curriculum, make_office, make_user

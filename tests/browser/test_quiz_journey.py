@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from learning.extensions import db
 from learning.models import Attempt
-from learning.quizzing import attempt_questions, saved_responses
+from learning.quizzes.quizzing import attempt_questions, saved_responses
 
 from ..factories import PASSWORD, import_sample_curriculum, make_user
 from ..quiz_answers import answer_fields

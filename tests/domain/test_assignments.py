@@ -5,11 +5,11 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from learning import assignments, organisation
-from learning.assignments import AssignmentError
+from learning.admin import assignments, coverage, organisation
+from learning.admin.assignments import AssignmentError
 from learning.models import Assignment, Course, Office, Region
-from learning.organisation import OrganisationError
-from learning.progress import visible_courses
+from learning.admin.organisation import OrganisationError
+from learning.learner.progress import visible_courses
 
 from ..factories import import_sample_curriculum, make_office, make_user
 from ..report_data import open_module
@@ -29,7 +29,7 @@ def site(db):
 
 
 def pairs(db, **scope):
-    found = assignments.assigned_pairs(**scope)
+    found = coverage.assigned_pairs(**scope)
     return {(u, c): due for u, c, due, _ in db.session.execute(sa.select(found)).all()}
 
 
@@ -70,7 +70,7 @@ def test_the_most_specific_then_newest_assignment_sets_the_due_date(db, site):
     assert pairs(db) == {(ani.id, course.id): date(2026, 7, 1),
                          (budi.id, course.id): date(2026, 4, 1),
                          (loose.id, course.id): date(2026, 6, 1)}
-    found = assignments.assigned_pairs()
+    found = coverage.assigned_pairs()
     first = dict(db.session.execute(sa.select(found.c.user_id, found.c.assigned_at)).all())
     assert first[ani.id] == EARLY + timedelta(days=40)  # when the first assignment reached her
 

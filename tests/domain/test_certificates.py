@@ -9,10 +9,12 @@ import pytest
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from learning import certificates as certs
-from learning import progress
-from learning.certificate_signing import (CertificatePayload, load_signing_key, qr_text,
-                                          verify_payload)
+from learning.certificates import issuing as certs
+from learning.learner import progress
+from learning.certificates.signing import (CertificatePayload,
+    load_signing_key,
+    qr_text,
+    verify_payload)
 from learning.models import Certificate, Course
 
 from ..factories import import_sample_curriculum, make_office, make_user
@@ -36,7 +38,7 @@ def officer(db):
 
 def complete(user, course, when, slugs=None):
     """Complete modules (all by default). The quiz module is completed the way a passed quiz does
-    it: learning.quizzing calls progress.complete_module."""
+    it: learning.quizzes.quizzing calls progress.complete_module."""
     for i, module in enumerate(course.live_modules):
         if slugs is None or module.slug in slugs:
             progress.complete_module(user, module, when + timedelta(minutes=i))
@@ -190,6 +192,6 @@ def test_signing_key_from_configuration(tmp_path):
     key = load_signing_key(tmp_path, configured)
     assert key.public_key().public_bytes_raw() == seed.public_key().public_bytes_raw()
     assert not (tmp_path / "certificate_signing_key.pem").exists()
-    from learning.certificate_signing import SigningKeyError
+    from learning.certificates.signing import SigningKeyError
     with pytest.raises(SigningKeyError):
         load_signing_key(tmp_path, "not-a-key")

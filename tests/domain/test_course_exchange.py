@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from learning import course_exchange, studio
+from learning.studio import exchange as course_exchange, authoring as studio
 from learning.content.curriculum import ContentErrors, read_curriculum
 from learning.content.exchange import course_files, export_course_zip, read_course_zip
 from learning.models import AuditEvent, Course, Module, ModuleRevision, Quiz, QuizRevision

@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 import pytest
 import sqlalchemy as sa
 
-from learning.device_sync import BadBatch, apply_batch, parse_batch
+from learning.learner.device_sync import BadBatch, apply_batch, parse_batch
 from learning.models import Module, ModuleProgress
 
 from ..factories import import_sample_curriculum, make_user

@@ -5,7 +5,7 @@ import io
 import pytest
 from PIL import Image as PILImage
 
-from learning import media
+from learning.studio import media
 from learning.models import AuditEvent, Image
 
 from ..factories import make_user
@@ -124,7 +124,7 @@ def test_media_root_keeps_the_bytes_in_a_shared_folder(trainer, db, tmp_path):
 
 
 def test_an_image_used_by_a_revision_cannot_be_deleted(trainer, db):
-    from learning import studio
+    from learning.studio import authoring as studio
     from ..factories import import_sample_curriculum
 
     import_sample_curriculum()

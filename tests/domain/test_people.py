@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from learning import people
+from learning.admin import people, people_import
 from learning.accounts import authenticate, start_session, user_for_session
-from learning.csv_table import CsvFileError
+from learning.admin.csv_table import CsvFileError
 from learning.models import LoginSession, User
-from learning.people import PeopleError, PeopleQuery, PersonDetails
+from learning.admin.people import PeopleError, PeopleQuery, PersonDetails
 
 from ..factories import PASSWORD, make_office, make_user
 
@@ -49,14 +49,14 @@ def user_count(db) -> int:
 
 def test_fifty_rows_with_three_bad_ones(db, office):
     data = fifty_rows()
-    preview = people.preview_people_csv(data)
+    preview = people_import.preview_people_csv(data)
     assert {line.number: line.errors[0].code for line in preview.errors} == BAD_LINES
     assert preview.count("create") == 47 and len(preview.lines) == 50
     assert user_count(db) == 0  # the preview writes nothing
     db.session.rollback()
     assert user_count(db) == 0
 
-    result = people.apply_people_csv(data)
+    result = people_import.apply_people_csv(data)
     db.session.commit()
     assert len(result.created) == 47 and result.updated == 0
     assert user_count(db) == 47
@@ -67,9 +67,9 @@ def test_fifty_rows_with_three_bad_ones(db, office):
     assert authenticate(nip(1), password).id == sari.id  # the one-time password works
     hashes = dict(db.session.execute(sa.select(User.id, User.password_hash)).all())
 
-    again = people.preview_people_csv(data)
+    again = people_import.preview_people_csv(data)
     assert again.count("unchanged") == 47 and again.changes == 0 and len(again.errors) == 3
-    second = people.apply_people_csv(data)
+    second = people_import.apply_people_csv(data)
     db.session.commit()
     assert second.created == [] and second.updated == 0
     assert dict(db.session.execute(sa.select(User.id, User.password_hash)).all()) == hashes
@@ -77,13 +77,13 @@ def test_fifty_rows_with_three_bad_ones(db, office):
 
 def test_a_corrected_file_updates_the_people_it_names(db, office):
     make_office(code="KANIM-BDJ", name="Kantor Imigrasi Banjarmasin")
-    people.apply_people_csv((HEADER + f"{nip(1)},Sari,sari,,KANIM-BTL,\n").encode())
+    people_import.apply_people_csv((HEADER + f"{nip(1)},Sari,sari,,KANIM-BTL,\n").encode())
     db.session.commit()
     data = (HEADER + f"{nip(1)},Sari Wulandari,,sari@example.go.id,KANIM-BDJ,\n").encode()
-    line = people.preview_people_csv(data).lines[0]
+    line = people_import.preview_people_csv(data).lines[0]
     assert line.action == "update"
     assert {p.params["field"] for p in line.changes} == {"full_name", "email", "office_code"}
-    result = people.apply_people_csv(data)
+    result = people_import.apply_people_csv(data)
     db.session.commit()
     sari = db.session.scalar(sa.select(User).where(User.nip == nip(1)))
     assert result.updated == 1 and sari.full_name == "Sari Wulandari"
@@ -102,13 +102,13 @@ def test_a_corrected_file_updates_the_people_it_names(db, office):
     (",Ani,ani,,KANIM-BTL,", "nip_required"),
 ])
 def test_each_kind_of_bad_line_is_reported(db, office, line, code):
-    preview = people.preview_people_csv((HEADER + line + "\n").encode())
+    preview = people_import.preview_people_csv((HEADER + line + "\n").encode())
     assert preview.lines[0].action == "error" and preview.lines[0].errors[0].code == code
 
 
 def test_a_trainer_may_come_without_an_office_and_nips_may_have_spaces(db, office):
     data = (HEADER + "19850101 201001 1 001,Pelatih Satu,pelatih1,,,pelatih\n").encode()
-    result = people.apply_people_csv(data)
+    result = people_import.apply_people_csv(data)
     db.session.commit()
     user = db.session.scalar(sa.select(User).where(User.username == "pelatih1"))
     assert user.role == "trainer" and user.nip == "198501012010011001" and user.office is None
@@ -120,25 +120,25 @@ def test_clashes_with_existing_accounts_are_errors(db, office):
     make_user(role="admin", username="root", nip=nip(8))
     data = (HEADER + f"{nip(1)},Ani,budi,,KANIM-BTL,\n{nip(8)},Root,root,,KANIM-BTL,officer\n"
             f"{nip(8)},Root,,,,\n").encode()
-    codes = [line.errors[0].code for line in people.preview_people_csv(data).lines]
+    codes = [line.errors[0].code for line in people_import.preview_people_csv(data).lines]
     assert codes == ["username_taken", "is_admin", "admin_not_importable"]
 
 
 def test_semicolons_a_byte_order_mark_and_any_column_order_are_read(db, office):
     data = ("\ufeffFULL_NAME;NIP;office_code;extra\n"
             f"Ani Lestari;{nip(2)};KANIM-BTL;x\n").encode("utf-8")
-    preview = people.preview_people_csv(data)
+    preview = people_import.preview_people_csv(data)
     assert preview.lines[0].action == "create" and preview.ignored_columns == ["extra"]
-    people.apply_people_csv(data)
+    people_import.apply_people_csv(data)
     assert db.session.scalar(sa.select(User.full_name).where(User.nip == nip(2))) == "Ani Lestari"
 
 
 def test_a_file_without_the_required_columns_is_refused(db, office):
     with pytest.raises(CsvFileError) as caught:
-        people.preview_people_csv(b"name,office\nAni,KANIM-BTL\n")
+        people_import.preview_people_csv(b"name,office\nAni,KANIM-BTL\n")
     assert caught.value.code == "missing_columns" and "nip" in caught.value.params["columns"]
     with pytest.raises(CsvFileError):
-        people.preview_people_csv(b"")
+        people_import.preview_people_csv(b"")
 
 
 # --------------------------------------------------------------------------- one person

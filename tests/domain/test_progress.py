@@ -4,7 +4,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from learning import progress
+from learning.learner import progress
 from learning.models import Course, Module, ModuleProgress
 
 from ..factories import import_sample_curriculum, make_user

@@ -2,7 +2,8 @@
 count with 10 officers as with 1,000 (aggregates in SQL, no query per officer)."""
 import sqlalchemy as sa
 
-from learning import assignments, reports
+from learning.admin import assignments
+from learning import reports
 from learning.models import Office, Quiz, Region, User
 from learning.reports import NATIONAL, OFFICE, REGION, ReportFilter
 

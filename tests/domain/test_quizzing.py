@@ -6,9 +6,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from learning import quizzing
-from learning.answer_sheet import BadAnswer, sheet
-from learning.attempt_review import review_attempt
+from learning.quizzes import quizzing
+from learning.quizzes.answer_sheet import BadAnswer, sheet
+from learning.quizzes.review import review_attempt
 from learning.models import Attempt, AttemptAnswer, ModuleProgress
 
 from ..factories import import_sample_curriculum, make_user
@@ -94,7 +94,7 @@ def test_attempts_beyond_max_attempts_are_refused(officer):
         start(officer, quiz, T0 + timedelta(hours=5))
     assert refused.value.allowed == 3 and refused.value.used == 3
     assert quizzing.db.session.scalar(sa.select(sa.func.count()).select_from(Attempt)) == 3
-    standing = quizzing.quiz_standing(officer, quiz)
+    standing = quizzing.quiz_record(officer, quiz)
     assert standing.left == 0 and not standing.can_start
     assert quizzing.answers_revealed(standing)  # no attempt left: the key may be shown
 
@@ -102,11 +102,11 @@ def test_attempts_beyond_max_attempts_are_refused(officer):
 def test_answers_stay_hidden_while_attempts_are_left(officer):
     quiz = sample_quiz()
     take(officer, quiz, right=False)
-    standing = quizzing.quiz_standing(officer, quiz)
+    standing = quizzing.quiz_record(officer, quiz)
     assert standing.left == 2 and not quizzing.answers_revealed(standing)
     take(officer, quiz, right=False, when=T0 + timedelta(hours=1))
     start(officer, quiz, T0 + timedelta(hours=2))  # the last attempt is open: still hidden
-    standing = quizzing.quiz_standing(officer, quiz)
+    standing = quizzing.quiz_record(officer, quiz)
     assert standing.left == 0 and not quizzing.answers_revealed(standing)
 
 
@@ -166,7 +166,7 @@ def test_best_attempt_counts_and_passing_completes_the_module(officer):
     passed = take(officer, quiz, right=True, when=T0 + timedelta(hours=1))
     assert passed.passed and passed.percent == 100.0 and module_done(officer, quiz)
     worse = take(officer, quiz, right=False, when=T0 + timedelta(hours=2))
-    standing = quizzing.quiz_standing(officer, quiz)
+    standing = quizzing.quiz_record(officer, quiz)
     assert standing.best.id == passed.id and standing.passed and not worse.passed
     assert module_done(officer, quiz)  # a later failed attempt does not undo completion
     assert quizzing.answers_revealed(standing)
@@ -256,18 +256,18 @@ def test_a_module_handed_back_gives_a_fresh_set_of_attempts(officer):
     """After a refresher or substantive update, the officer can take the quiz again even if the
     earlier cycle used every attempt; the earlier attempts stay on record."""
     from learning.models import Module, utcnow
-    from learning.refresher import mark_module_updated
+    from learning.certificates.refresher import mark_module_updated
 
     quiz = sample_quiz()  # max_attempts: 3
     take(officer, quiz, right=False, when=T0)
     take(officer, quiz, right=False, when=T0 + timedelta(hours=1))
     take(officer, quiz, right=True, when=T0 + timedelta(hours=2))
     assert module_done(officer, quiz)
-    assert quizzing.quiz_standing(officer, quiz).left == 0
+    assert quizzing.quiz_record(officer, quiz).left == 0
 
     module = quizzing.db.session.get(Module, quiz.module_id)
     assert mark_module_updated(module) == 1
-    standing = quizzing.quiz_standing(officer, quiz)
+    standing = quizzing.quiz_record(officer, quiz)
     assert standing.left == 3 and not standing.passed
 
     later = utcnow() + timedelta(hours=1)

@@ -4,8 +4,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from learning import progress, refresher
-from learning import certificates as certs
+from learning.learner import progress
+from learning.certificates import refresher
+from learning.certificates import issuing as certs
 from learning.models import Assignment, Certificate, Course
 
 from ..factories import import_sample_curriculum, make_user

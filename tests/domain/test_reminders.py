@@ -4,8 +4,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from learning import progress, refresher
-from learning import reminders as r
+from learning.learner import progress
+from learning.certificates import refresher
+from learning.certificates import reminders as r
 from learning.extensions import db as _db
 from learning.models import Assignment, Course
 

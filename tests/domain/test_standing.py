@@ -6,7 +6,10 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from learning import progress, refresher, standing, studio
+from learning.learner import progress
+from learning.certificates import refresher
+from learning.reports import standing
+from learning.studio import authoring as studio
 from learning.extensions import db
 from learning.models import Course, ModuleProgress
 from learning.models.reporting import CourseStanding

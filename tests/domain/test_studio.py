@@ -5,11 +5,12 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from learning import audit, studio, studio_quizzes
+from learning import audit
+from learning.studio import authoring as studio, diff as revision_diff, legal_currency, quizzes as studio_quizzes
 from learning.content.errors import ContentError
 from learning.extensions import db as _db
 from learning.models import AuditEvent, Course, Module, ModuleProgress, ModuleRevision, Quiz, utcnow
-from learning.progress import complete_module, module_states
+from learning.learner.progress import complete_module, module_states
 
 from ..factories import import_sample_curriculum, make_user
 
@@ -79,14 +80,14 @@ def test_history_lists_both_revisions_with_a_readable_diff(trainer, db):
     revisions = studio.module_revisions(module)
     assert [r.number for r in revisions] == [2, 1]
     assert revisions[0].note == "Tambah Pasal 120" and revisions[0].author.username == "tina"
-    diff = studio.module_diff(revisions[1], revisions[0])
+    diff = revision_diff.module_diff(revisions[1], revisions[0])
     changed = {c.name: c for c in diff.fields}
     assert changed["minutes"].old == "7" and changed["minutes"].new == "9"
     assert changed["laws"].added == [LAW] and changed["laws"].removed == []
     assert diff.added == 2 and diff.removed == 0
     added = [line.text for hunk in diff.hunks for line in hunk.lines if line.kind == "add"]
     assert added == ["", "Baris tambahan."]
-    assert studio.module_diff(revisions[0], revisions[0]).identical
+    assert revision_diff.module_diff(revisions[0], revisions[0]).identical
 
 
 def test_restore_makes_a_new_revision_with_the_old_content(trainer, db):
@@ -170,7 +171,7 @@ def test_law_search_finds_modules_and_questions_citing_a_reference(trainer, db):
     studio_quizzes.publish_quiz(quiz, revision, trainer)
     db.session.commit()
 
-    results = studio.law_search("UU 6/2011 Pasal 120")
+    results = legal_currency.law_search("UU 6/2011 Pasal 120")
     modules = {r.module.slug: r for r in results if r.kind == "module"}
     questions = [r for r in results if r.kind == "question"]
     assert set(modules) == {"penutup", "pengantar"}
@@ -180,8 +181,8 @@ def test_law_search_finds_modules_and_questions_citing_a_reference(trainer, db):
     assert [(q.quiz.slug, q.question_slug, q.laws) for q in questions] == [
         ("unsur-kuis", "persetujuan", ["UU 6/2011 Pasal 120"])]
     # Whole references only: Pasal 12 is not Pasal 120; other laws do not match.
-    assert studio.law_search("UU 6/2011 Pasal 12") == []
-    assert {r.module.slug for r in studio.law_search("uu 21/2007 pasal 2")} == {"unsur"}
+    assert legal_currency.law_search("UU 6/2011 Pasal 12") == []
+    assert {r.module.slug for r in legal_currency.law_search("uu 21/2007 pasal 2")} == {"unsur"}
 
 
 def test_review_list_holds_modules_never_or_long_ago_reviewed(trainer, db):
@@ -193,10 +194,10 @@ def test_review_list_holds_modules_never_or_long_ago_reviewed(trainer, db):
     fresh = today - timedelta(days=30)
     studio.publish_module(pengantar, studio.save_module_draft(
         pengantar, _draft(pengantar, "Teks baru.\n", reviewed=fresh), trainer).revision, trainer)
-    due = studio.modules_due_for_review(today, period)
+    due = legal_currency.modules_due_for_review(today, period)
     # The sample's 2026-11-01 is 395 days before today; unsur has no date at all.
     assert [(d.module.slug, d.days_since) for d in due] == [("unsur", None), ("penutup", 395)]
-    assert studio.modules_due_for_review(today, 400)[0].module.slug == "unsur"
+    assert legal_currency.modules_due_for_review(today, 400)[0].module.slug == "unsur"
 
 
 def test_overview_shows_draft_and_published_states(trainer, db):

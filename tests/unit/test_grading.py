@@ -5,8 +5,12 @@ from __future__ import annotations
 import pytest
 
 from learning.content.quiz_format import Option, Question
-from learning.grading import (AttemptResult, QuestionResult, grade_attempt, grade_question,
-                              normalise_short, parse_number)
+from learning.quizzes.grading import (AttemptResult,
+    QuestionResult,
+    grade_attempt,
+    grade_question,
+    normalise_short,
+    parse_number)
 
 
 def single() -> Question:

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from babel.dates import format_date
 
-from learning.certificates import local_date
-from learning.models import Assignment, Course, ModuleProgress, Office, Region, User, utcnow
+from learning.clock import today
+from learning.models import Assignment, Course, ModuleProgress, Office, Region, User
 
 from ..domain.test_people import BAD_LINES, HEADER, fifty_rows, nip
 from ..factories import PASSWORD, import_sample_curriculum, login, make_office, make_user
@@ -385,10 +385,6 @@ def test_unknown_people_are_404(admin):
 
 
 # --------------------------------------------------------------------------- assignments
-
-
-def today():
-    return local_date(utcnow())
 
 
 @pytest.fixture

@@ -10,11 +10,11 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from learning import progress
-from learning.certificates import local_date
-from learning.certificate_signing import verify_payload
+from learning.learner import progress
+from learning.certificates.issuing import local_date
+from learning.certificates.signing import verify_payload
 from learning.models import Assignment, Certificate, Course, utcnow
-from learning.reminder_messages import preferences_token
+from learning.certificates.messages import preferences_token
 
 from ..factories import import_sample_curriculum, login, make_office, make_user
 
@@ -29,7 +29,7 @@ def officer(db):
 
 
 def finish_course(client, db, user) -> Certificate:
-    """Pass the quiz module (what learning.quizzing does on a pass), then mark the two reading
+    """Pass the quiz module (what learning.quizzes.quizzing does on a pass), then mark the two reading
     modules done over HTTP: the last one completes the course."""
     course = db.session.scalar(sa.select(Course).where(Course.slug == "contoh"))
     quiz_module = next(m for m in course.live_modules if m.slug == "unsur")

@@ -4,7 +4,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import sqlalchemy as sa
 
-from learning import create_app, progress, standing
+from learning import create_app
+from learning.learner import progress
+from learning.reports import standing
 from learning.accounts import authenticate, start_session, user_for_session
 from learning.cli import bootstrap
 from learning.models import Course, User

@@ -4,8 +4,8 @@ import re
 import sqlalchemy as sa
 
 from learning.models import Module
-from learning.revisions import publish_module_revision, save_module_revision
-from learning.web.preferences import hide_images
+from learning.content.revisions import publish_module_revision, save_module_revision
+from learning.learner.views.preferences import hide_images
 
 from ..factories import import_sample_curriculum, login, make_user
 

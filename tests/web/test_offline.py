@@ -9,7 +9,7 @@ from flask import g, request_started
 
 from learning import create_app
 from learning.models import Module, ModuleProgress, ProgressEvent
-from learning.revisions import publish_module_revision, save_module_revision
+from learning.content.revisions import publish_module_revision, save_module_revision
 
 from ..factories import import_sample_curriculum, login, make_user
 

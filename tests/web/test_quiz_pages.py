@@ -9,7 +9,7 @@ from flask import g, request_started
 from learning import create_app
 from learning.extensions import db as _db
 from learning.models import Attempt, AttemptAnswer, LoginSession, Quiz, utcnow
-from learning.quizzing import saved_responses
+from learning.quizzes.quizzing import saved_responses
 
 from ..factories import PASSWORD, import_sample_curriculum, login, make_user
 from ..quiz_answers import answer_fields, as_form, curriculum_with_all_types, edited_curriculum
@@ -146,7 +146,7 @@ def test_autosave_rejects_bad_input_with_400(officer_client, payload):
 
 
 def _choice_number(attempt) -> int:
-    from learning.quizzing import attempt_questions
+    from learning.quizzes.quizzing import attempt_questions
     return next(i for i, (_, q) in enumerate(attempt_questions(attempt), start=1)
                 if q["type"] in ("single", "true_false"))
 

@@ -9,12 +9,12 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
-from learning import progress
-from learning.certificates import local_date
+from learning.learner import progress
+from learning.certificates.issuing import local_date
 from learning.models import Assignment, Certificate, Course, ReminderLog, utcnow
-from learning.notify import Channel, EmailChannel
-from learning.reminder_messages import composer
-from learning.reminders import plan_reminders, send_reminders
+from learning.certificates.notify import Channel, EmailChannel
+from learning.certificates.messages import composer
+from learning.certificates.reminders import plan_reminders, send_reminders
 
 from ..factories import import_sample_curriculum, make_office, make_user
 

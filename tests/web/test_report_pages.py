@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import sqlalchemy as sa
 
-from learning import assignments
+from learning.admin import assignments
 from learning.models import Assignment, Course, Module, Office, Quiz, Region, User
 
 from ..factories import import_sample_curriculum, login, make_office, make_user

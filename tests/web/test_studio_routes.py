@@ -8,9 +8,10 @@ import pytest
 import sqlalchemy as sa
 from flask import url_for
 
-from learning import create_app, media
+from learning import create_app
+from learning.studio import media
 from learning.content.exchange import export_course_zip
-from learning.course_exchange import stage_import
+from learning.studio.exchange import stage_import
 from learning.models import Course, Module, Quiz
 
 from ..factories import import_sample_curriculum, login, make_user

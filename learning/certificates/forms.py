@@ -1,0 +1,35 @@
+"""Forms of the certificate pages: revoking, looking up a number, e-mail preferences."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, ValidationError
+
+from .issuing import normalise_number
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField(_l("Alasan pencabutan"), validators=[
+        DataRequired(_l("Tulis alasan pencabutan.")),
+        Length(min=5, max=1000, message=_l("Alasan 5 sampai 1000 karakter."))])
+    reopen = BooleanField(_l("Tugaskan kursus ini lagi kepada petugas (harus diulang)"))
+
+
+class VerifyForm(FlaskForm):
+    """A GET lookup that changes nothing: no CSRF token, so a link or bookmark works."""
+
+    class Meta:
+        csrf = False
+
+    number = StringField(_l("Nomor sertifikat"), validators=[
+        DataRequired(_l("Isi nomor sertifikat.")), Length(max=64)])
+
+    def validate_number(self, field) -> None:
+        if normalise_number(field.data) is None:
+            raise ValidationError(_l("Nomor sertifikat tidak sah. Contoh: PIMPASA-7QX2M-K9D4B."))
+
+
+class EmailPreferencesForm(FlaskForm):
+    optional_mail = BooleanField(_l("Kirimi saya email yang tidak wajib (pengingat tenggat, "
+                                    "penyegaran sertifikat, ringkasan mingguan)"))
