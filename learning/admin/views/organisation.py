@@ -1,33 +1,27 @@
-"""Administration (/admin, administrators only): the organisation (regions and offices, with a CSV
-import), people (admin_people.py) and course assignments (admin_assignments.py).
+"""Administration (/admin, administrators only): the overview and the organisation (regions and
+offices). People are in people.py, course assignments in assignments.py, and the CSV imports of
+both people and the organisation in csv_imports.py.
 
 Views parse a form, call one domain function, commit once and redirect (or render the form again
-with the message beside the field and status 400). CSV imports are two steps: the upload shows a
-preview of every line and writes nothing; the confirmation sends the same file back (with its
-digest, so exactly the previewed file is applied) and applies it in one transaction.
+with the message beside the field and status 400).
 """
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from learning.admin import organisation
-from learning.admin.csv_table import CsvFileError
 from learning.extensions import db
 from learning.models import Assignment, Office, Region, Role, User
 from learning.admin.organisation import OrganisationError
 from learning.web.access import admin_required
-from learning.admin.forms import CsvConfirmForm, CsvUploadForm, OfficeForm, RegionForm
+from learning.admin.forms import OfficeForm, RegionForm
 from learning.admin.messages import message, problem_text
 from learning.web.forms import EmptyForm
 from ..blueprint import bp
 
-PREVIEW_LINES = 500
 
 
 @bp.before_request
@@ -60,40 +54,6 @@ def index():
         offices=db.session.scalar(sa.select(sa.func.count(Office.id))) or 0,
         assignments=db.session.scalar(sa.select(sa.func.count(Assignment.id))) or 0,
         roles=Role)
-
-
-# --------------------------------------------------------------------------- CSV steps
-
-
-def read_upload(form: CsvUploadForm) -> bytes | None:
-    if not form.validate():
-        return None
-    return form.file.data.read()
-
-
-def encode_upload(data: bytes) -> CsvConfirmForm:
-    form = CsvConfirmForm(formdata=None)
-    form.data.data = base64.b64encode(data).decode()
-    form.digest.data = hashlib.sha256(data).hexdigest()
-    return form
-
-
-def confirmed_upload() -> bytes:
-    """The file sent back by a confirmation form; 400 when it is not the one previewed."""
-    form = CsvConfirmForm()
-    if not form.validate():
-        abort(400)
-    try:
-        data = base64.b64decode(form.data.data.encode(), validate=True)
-    except (binascii.Error, ValueError):
-        abort(400)
-    if hashlib.sha256(data).hexdigest() != form.digest.data:
-        abort(400)
-    return data
-
-
-def file_error_text(exc: CsvFileError) -> str:
-    return message(exc.code, exc.params)
 
 
 # --------------------------------------------------------------------------- regions
@@ -234,36 +194,4 @@ def delete_office(office_id: int):
         return redirect(url_for("admin.office", office_id=office_id))
     db.session.commit()
     flash(_("Kantor dihapus."), "success")
-    return redirect(url_for("admin.offices"))
-
-
-@bp.route("/organisation/import", methods=["GET", "POST"])
-def organisation_import():
-    form = CsvUploadForm()
-    if request.method == "GET":
-        return render_template("admin/import_upload.html", form=form, kind="organisation")
-    data = read_upload(form)
-    if data is None:
-        return render_template("admin/import_upload.html", form=form, kind="organisation"), 400
-    try:
-        preview = organisation.preview_organisation_csv(data)
-    except CsvFileError as exc:
-        form.file.errors.append(file_error_text(exc))
-        return render_template("admin/import_upload.html", form=form, kind="organisation"), 400
-    return render_template("admin/import_preview.html", preview=preview, kind="organisation",
-                           confirm=encode_upload(data), limit=PREVIEW_LINES)
-
-
-@bp.post("/organisation/import/confirm")
-def organisation_import_confirm():
-    data = confirmed_upload()
-    try:
-        preview = organisation.apply_organisation_csv(data)
-    except CsvFileError:
-        abort(400)
-    db.session.commit()
-    flash(_("Impor selesai: %(created)s baris baru, %(updated)s diubah, %(unchanged)s tetap, "
-            "%(errors)s dilewati karena salah.", created=preview.count("create"),
-            updated=preview.count("update"), unchanged=preview.count("unchanged"),
-            errors=preview.count("error")), "success")
     return redirect(url_for("admin.offices"))

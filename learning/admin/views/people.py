@@ -9,18 +9,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learning.admin import people, people_import as people_csv
-from learning.admin.csv_table import CsvFileError
+from learning.admin import people
 from learning.extensions import db
 from learning.models import Office, Region, Role, User
 from learning.admin.people import PeopleError, PeopleQuery, PersonDetails
-from .organisation import (PREVIEW_LINES,
-    bp,
-    confirmed_upload,
-    encode_upload,
-    file_error_text,
-    read_upload)
-from learning.admin.forms import CsvUploadForm, PersonForm
+from .organisation import bp
+from learning.admin.forms import PersonForm
 from learning.admin.messages import message
 from learning.web.forms import EmptyForm
 
@@ -174,31 +168,3 @@ def reset_password(user_id: int):
         return redirect(url_for("admin.person", user_id=user.id))
     db.session.commit()
     return render_template("admin/password.html", user=user, password=password, new=False)
-
-
-@bp.route("/people/import", methods=["GET", "POST"])
-def people_import():
-    form = CsvUploadForm()
-    if request.method == "GET":
-        return render_template("admin/import_upload.html", form=form, kind="people")
-    data = read_upload(form)
-    if data is None:
-        return render_template("admin/import_upload.html", form=form, kind="people"), 400
-    try:
-        preview = people_csv.preview_people_csv(data)
-    except CsvFileError as exc:
-        form.file.errors.append(file_error_text(exc))
-        return render_template("admin/import_upload.html", form=form, kind="people"), 400
-    return render_template("admin/import_preview.html", preview=preview, kind="people",
-                           confirm=encode_upload(data), limit=PREVIEW_LINES)
-
-
-@bp.post("/people/import/confirm")
-def people_import_confirm():
-    data = confirmed_upload()
-    try:
-        result = people_csv.apply_people_csv(data)
-    except CsvFileError:
-        abort(400)
-    db.session.commit()
-    return render_template("admin/import_result.html", result=result)

@@ -1,16 +1,62 @@
-"""Module history in the studio: every revision with who, when and why; diffs; restore."""
+"""Revision history in the studio, one set of views for modules and quizzes: every revision with
+who, when and why; the difference between two; one revision read in full; restore as a new draft.
+
+Each kind (module, quiz) is described once in `KINDS`; the routes and their endpoint names
+(`studio.module_history`, `studio.quiz_diff`, ...) are made from it.
+"""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learning.studio import authoring as studio, diff as revision_diff
+from learning.content.errors import ContentError
 from learning.extensions import db
+from learning.studio import authoring as studio, diff as revision_diff, quizzes as studio_quizzes
+from learning.studio.forms import FIELD_LABELS
 from learning.web.access import staff_required
 from learning.web.forms import EmptyForm
 from .modules import bp, find_module
-from learning.studio.forms import FIELD_LABELS
+from .quizzes import find_quiz
+
+
+@dataclass(frozen=True)
+class RevisionKind:
+    name: str  # "module" or "quiz": the endpoint prefix and the templates' `kind`
+    path: str  # URL segment: "modules" or "quizzes"
+    find: Callable  # owner id -> owner, or 404
+    revisions: Callable  # owner -> revisions, newest first
+    revision: Callable  # (owner, number) -> revision or None
+    restore: Callable  # (owner, revision, actor) -> the new draft revision
+    diff: Callable  # (old, new) -> RevisionDiff
+    restored_message: Callable[[int, int], str]
+
+    @property
+    def id_arg(self) -> str:
+        return f"{self.name}_id"
+
+    def endpoint(self, view: str) -> str:
+        return f"studio.{view.format(kind=self.name)}"
+
+    def url(self, view: str, owner, **values) -> str:
+        return url_for(self.endpoint(view), **{self.id_arg: owner.id}, **values)
+
+
+KINDS = (
+    RevisionKind(
+        "module", "modules", find_module, studio.module_revisions, studio.module_revision,
+        studio.restore_module_revision, revision_diff.module_diff,
+        lambda old, new: _("Revisi %(old)s dipulihkan sebagai draf baru (revisi %(new)s). "
+                           "Terbitkan agar petugas membacanya.", old=old, new=new)),
+    RevisionKind(
+        "quiz", "quizzes", find_quiz, studio_quizzes.quiz_revisions, studio_quizzes.quiz_revision,
+        studio_quizzes.restore_quiz_revision, revision_diff.quiz_diff,
+        lambda old, new: _("Revisi kuis %(old)s dipulihkan sebagai draf baru (revisi %(new)s). "
+                           "Terbitkan agar petugas memakainya.", old=old, new=new)),
+)
 
 
 def diff_numbers(revisions, published_id: int | None) -> tuple[int, int]:
@@ -24,70 +70,79 @@ def diff_numbers(revisions, published_id: int | None) -> tuple[int, int]:
     return (revisions[1].number if len(revisions) > 1 else latest.number), latest.number
 
 
-def requested_pair(revisions, published_id: int | None) -> tuple[int, int]:
-    default_from, default_to = diff_numbers(revisions, published_id)
-    return (request.args.get("from", default_from, type=int),
-            request.args.get("to", default_to, type=int))
-
-
-@bp.get("/modules/<int:module_id>/history")
-@staff_required
-def module_history(module_id: int):
-    module = find_module(module_id)
-    revisions = studio.module_revisions(module)
-    default_from, default_to = diff_numbers(revisions, module.published_revision_id)
-    return render_template(
-        "studio/history.html", kind="module", owner=module, title=module.title,
-        revisions=revisions, published_id=module.published_revision_id,
-        default_from=default_from, default_to=default_to, form=EmptyForm(),
-        diff_endpoint="studio.module_diff", view_endpoint="studio.module_revision",
-        restore_endpoint="studio.restore_module_revision", edit_url=url_for(
-            "studio.edit_module", module_id=module.id), id_arg={"module_id": module.id})
-
-
-@bp.get("/modules/<int:module_id>/diff")
-@staff_required
-def module_diff(module_id: int):
-    module = find_module(module_id)
-    revisions = studio.module_revisions(module)
-    if not revisions:
-        return redirect(url_for("studio.module_history", module_id=module.id))
-    old_number, new_number = requested_pair(revisions, module.published_revision_id)
-    old = studio.module_revision(module, old_number)
-    new = studio.module_revision(module, new_number)
-    if old is None or new is None:
-        abort(404)
-    return render_template(
-        "studio/diff.html", kind="module", owner=module, title=module.title,
-        diff=revision_diff.module_diff(old, new), old=old, new=new, revisions=revisions,
-        field_labels=FIELD_LABELS,
-        history_url=url_for("studio.module_history", module_id=module.id),
-        diff_url=url_for("studio.module_diff", module_id=module.id))
-
-
-@bp.get("/modules/<int:module_id>/revisions/<int:number>")
-@staff_required
-def module_revision(module_id: int, number: int):
-    module = find_module(module_id)
-    revision = studio.module_revision(module, number)
+def _found(kind: RevisionKind, owner, number: int):
+    revision = kind.revision(owner, number)
     if revision is None:
         abort(404)
-    return render_template("studio/module_revision.html", module=module, revision=revision,
-                           published=revision.id == module.published_revision_id,
+    return revision
+
+
+def history(kind: RevisionKind, owner_id: int):
+    owner = kind.find(owner_id)
+    revisions = kind.revisions(owner)
+    default_from, default_to = diff_numbers(revisions, owner.published_revision_id)
+    return render_template(
+        "studio/history.html", kind=kind.name, owner=owner, title=owner.title,
+        revisions=revisions, published_id=owner.published_revision_id,
+        default_from=default_from, default_to=default_to, form=EmptyForm(),
+        diff_endpoint=kind.endpoint("{kind}_diff"), view_endpoint=kind.endpoint("{kind}_revision"),
+        restore_endpoint=kind.endpoint("restore_{kind}_revision"),
+        edit_url=kind.url("edit_{kind}", owner), id_arg={kind.id_arg: owner.id})
+
+
+def diff(kind: RevisionKind, owner_id: int):
+    owner = kind.find(owner_id)
+    revisions = kind.revisions(owner)
+    if not revisions:
+        return redirect(kind.url("{kind}_history", owner))
+    default_from, default_to = diff_numbers(revisions, owner.published_revision_id)
+    old = _found(kind, owner, request.args.get("from", default_from, type=int))
+    new = _found(kind, owner, request.args.get("to", default_to, type=int))
+    return render_template(
+        "studio/diff.html", kind=kind.name, owner=owner, title=owner.title,
+        diff=kind.diff(old, new), old=old, new=new, revisions=revisions,
+        field_labels=FIELD_LABELS, history_url=kind.url("{kind}_history", owner),
+        diff_url=kind.url("{kind}_diff", owner))
+
+
+def revision(kind: RevisionKind, owner_id: int, number: int):
+    owner = kind.find(owner_id)
+    found = _found(kind, owner, number)
+    return render_template(f"studio/{kind.name}_revision.html", **{kind.name: owner},
+                           revision=found, published=found.id == owner.published_revision_id,
                            form=EmptyForm())
 
 
-@bp.post("/modules/<int:module_id>/revisions/<int:number>/restore")
-@staff_required
-def restore_module_revision(module_id: int, number: int):
-    module = find_module(module_id)
-    revision = studio.module_revision(module, number)
-    if revision is None:
-        abort(404)
+def restore(kind: RevisionKind, owner_id: int, number: int):
+    owner = kind.find(owner_id)
+    found = _found(kind, owner, number)
     if not EmptyForm().validate():
         abort(400)
-    restored = studio.restore_module_revision(module, revision, current_user)
+    try:
+        restored = kind.restore(owner, found, current_user)
+    except ContentError as exc:
+        db.session.rollback()
+        flash(_("Revisi %(n)s tidak dapat dipulihkan: baris %(line)s: %(message)s",
+                n=found.number, line=exc.line or "-", message=exc.message), "error")
+        return redirect(kind.url("{kind}_history", owner))
     db.session.commit()
-    flash(_("Revisi %(old)s dipulihkan sebagai draf baru (revisi %(new)s). Terbitkan agar "
-            "petugas membacanya.", old=revision.number, new=restored.number), "success")
-    return redirect(url_for("studio.edit_module", module_id=module.id))
+    flash(kind.restored_message(found.number, restored.number), "success")
+    return redirect(kind.url("edit_{kind}", owner))
+
+
+def _register(kind: RevisionKind) -> None:
+    def bound(view):
+        def handler(**values):
+            return view(kind, values.pop(kind.id_arg), **values)
+        return staff_required(handler)
+
+    base = f"/{kind.path}/<int:{kind.id_arg}>"
+    bp.add_url_rule(f"{base}/history", f"{kind.name}_history", bound(history))
+    bp.add_url_rule(f"{base}/diff", f"{kind.name}_diff", bound(diff))
+    bp.add_url_rule(f"{base}/revisions/<int:number>", f"{kind.name}_revision", bound(revision))
+    bp.add_url_rule(f"{base}/revisions/<int:number>/restore", f"restore_{kind.name}_revision",
+                    bound(restore), methods=["POST"])
+
+
+for _kind in KINDS:
+    _register(_kind)

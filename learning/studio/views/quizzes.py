@@ -5,16 +5,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from learning.studio import authoring as studio, diff as revision_diff, quizzes as studio_quizzes
+from learning.studio import authoring as studio, quizzes as studio_quizzes
 from learning.content.errors import ContentError
 from learning.extensions import db
 from learning.models import Quiz
 from learning.content.revisions import latest_quiz_revision, rendered_questions
 from learning.web.access import staff_required
-from learning.web.forms import EmptyForm
 from .modules import bp, find_module
-from learning.studio.forms import FIELD_LABELS, NewQuizForm, PublishForm, QuizForm, studio_message
-from .history import diff_numbers, requested_pair
+from learning.studio.forms import NewQuizForm, PublishForm, QuizForm, studio_message
 
 
 def find_quiz(quiz_id: int) -> Quiz:
@@ -115,70 +113,4 @@ def publish_quiz(quiz_id: int):
     db.session.commit()
     flash(_("Revisi kuis %(n)s diterbitkan. Percobaan baru memakai versi ini; nilai lama tidak "
             "berubah.", n=revision.number), "success")
-    return redirect(url_for("studio.edit_quiz", quiz_id=quiz.id))
-
-
-@bp.get("/quizzes/<int:quiz_id>/history")
-@staff_required
-def quiz_history(quiz_id: int):
-    quiz = find_quiz(quiz_id)
-    revisions = studio_quizzes.quiz_revisions(quiz)
-    default_from, default_to = diff_numbers(revisions, quiz.published_revision_id)
-    return render_template(
-        "studio/history.html", kind="quiz", owner=quiz, title=quiz.title, revisions=revisions,
-        published_id=quiz.published_revision_id, default_from=default_from,
-        default_to=default_to, form=EmptyForm(), diff_endpoint="studio.quiz_diff",
-        view_endpoint="studio.quiz_revision", restore_endpoint="studio.restore_quiz_revision",
-        edit_url=url_for("studio.edit_quiz", quiz_id=quiz.id), id_arg={"quiz_id": quiz.id})
-
-
-@bp.get("/quizzes/<int:quiz_id>/diff")
-@staff_required
-def quiz_diff(quiz_id: int):
-    quiz = find_quiz(quiz_id)
-    revisions = studio_quizzes.quiz_revisions(quiz)
-    if not revisions:
-        return redirect(url_for("studio.quiz_history", quiz_id=quiz.id))
-    old_number, new_number = requested_pair(revisions, quiz.published_revision_id)
-    old = studio_quizzes.quiz_revision(quiz, old_number)
-    new = studio_quizzes.quiz_revision(quiz, new_number)
-    if old is None or new is None:
-        abort(404)
-    return render_template(
-        "studio/diff.html", kind="quiz", owner=quiz, title=quiz.title,
-        diff=revision_diff.quiz_diff(old, new), old=old, new=new, revisions=revisions,
-        field_labels=FIELD_LABELS, history_url=url_for("studio.quiz_history", quiz_id=quiz.id),
-        diff_url=url_for("studio.quiz_diff", quiz_id=quiz.id))
-
-
-@bp.get("/quizzes/<int:quiz_id>/revisions/<int:number>")
-@staff_required
-def quiz_revision(quiz_id: int, number: int):
-    quiz = find_quiz(quiz_id)
-    revision = studio_quizzes.quiz_revision(quiz, number)
-    if revision is None:
-        abort(404)
-    return render_template("studio/quiz_revision.html", quiz=quiz, revision=revision,
-                           published=revision.id == quiz.published_revision_id, form=EmptyForm())
-
-
-@bp.post("/quizzes/<int:quiz_id>/revisions/<int:number>/restore")
-@staff_required
-def restore_quiz_revision(quiz_id: int, number: int):
-    quiz = find_quiz(quiz_id)
-    revision = studio_quizzes.quiz_revision(quiz, number)
-    if revision is None:
-        abort(404)
-    if not EmptyForm().validate():
-        abort(400)
-    try:
-        restored = studio_quizzes.restore_quiz_revision(quiz, revision, current_user)
-    except ContentError as exc:
-        db.session.rollback()
-        flash(_("Revisi %(n)s tidak dapat dipulihkan: baris %(line)s: %(message)s",
-                n=revision.number, line=exc.line or "-", message=exc.message), "error")
-        return redirect(url_for("studio.quiz_history", quiz_id=quiz.id))
-    db.session.commit()
-    flash(_("Revisi kuis %(old)s dipulihkan sebagai draf baru (revisi %(new)s). Terbitkan agar "
-            "petugas memakainya.", old=revision.number, new=restored.number), "success")
     return redirect(url_for("studio.edit_quiz", quiz_id=quiz.id))
