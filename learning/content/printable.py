@@ -39,6 +39,7 @@ MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
           "Oktober", "November", "Desember")
 KIND_LABEL = {"ringkasan": "Ringkasan", "sosialisasi": "Naskah sosialisasi dan poster"}
 _POSTER = re.compile(r"^##[ \t]+Poster\b", re.IGNORECASE | re.MULTILINE)
+_TWO_COLUMN_HEAD = re.compile(r"<thead>\s*<tr>\s*<th>(.*?)</th>\s*<th>(.*?)</th>\s*</tr>", re.DOTALL)
 _FALLBACK_CHARS = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
                    "\u2014": "-", "\u2026": "...", "\u2022": "-", "\u2610": "[ ]", "\u2192": "->",
                    "\u00a0": " "}
@@ -124,7 +125,11 @@ class _Document(FPDF):
 
 
 def _html(markdown_text: str) -> str:
+    """Markdown as the HTML fpdf2 lays out: table cells left-aligned (not justified), the first
+    column of a table narrower (it holds the label), no horizontal rules."""
     html = markdown.markdown(markdown_text, extensions=["tables", "sane_lists"])
+    html = _TWO_COLUMN_HEAD.sub(r'<thead><tr><th width="32%">\1</th><th width="68%">\2</th></tr>', html)
+    html = html.replace("<td>", '<td align="left">').replace("<th>", '<th align="left">')
     return html.replace("<hr />", "")
 
 
