@@ -61,7 +61,7 @@ def content_import(path: Path | None):
               help="Also apply the curriculum rules (words per module, questions per quiz, ...).")
 def content_check(path: Path | None, strict: bool):
     """Validate a curriculum folder without writing anything."""
-    from .content.standards import curriculum_problems
+    from .content.standards import curriculum_check
 
     root = path or Path(current_app.config["CONTENT_ROOT"])
     try:
@@ -70,7 +70,10 @@ def content_check(path: Path | None, strict: bool):
         _fail_with(exc.errors)
     except ContentError as exc:
         _fail_with([exc])
-    problems = curriculum_problems(curriculum, strict=strict)
+    result = curriculum_check(curriculum, strict=strict)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    problems = result.problems
     if problems:
         for problem in problems:
             click.echo(f"error: {problem}", err=True)

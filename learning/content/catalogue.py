@@ -4,6 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from .curriculum import Curriculum
+from .glossary import glossary_entries
 from .standards import word_count
 
 HEADER = """# Curriculum
@@ -40,4 +41,15 @@ def curriculum_catalogue(curriculum: Curriculum) -> str:
             lines.append(f"| {module.position} | {module.title} (`{module.slug}`) | {module.minutes} | "
                          f"{word_count(module.body)} | {laws} | {reviewed} | {quiz_cell} |")
         lines.append("")
+        if course.takeaways:
+            lines.append("Take-away material (printable PDF, `flask --app app content printables`): " +
+                         "; ".join(f"{t.title} (`{t.kind}.md`, checked {t.checked.isoformat()})"
+                                   for _, t in sorted(course.takeaways.items())) + ".\n")
+    if curriculum.glossary is not None:
+        glossary = curriculum.glossary
+        checked = glossary.checked.isoformat() if glossary.checked else "not checked"
+        lines.append(f"## {glossary.title} (`courses/glosarium.md`)\n")
+        lines.append(f"{len(glossary.entries)} terms, checked {checked}; every module explains them "
+                     "with an abbreviation tooltip.\n")
+        lines.append(", ".join(f"{e.term} ({e.expansion})" for e in glossary_entries(glossary)) + ".\n")
     return "\n".join(lines).rstrip() + "\n"

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .errors import ContentError
 from .front_matter import meta_line, split_front_matter
+from .glossary import Glossary, read_glossary
+from .takeaways import TAKEAWAY_FILES, TakeawaySource, parse_takeaway
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 MODULE_FILE_RE = re.compile(r"^(\d{2,3})-[A-Za-z0-9_-]+\.md$")
@@ -47,6 +49,7 @@ class CourseSource:
     validity_months: int | None
     description: str
     modules: list[ModuleSource] = field(default_factory=list)
+    takeaways: dict[str, TakeawaySource] = field(default_factory=dict)  # kind -> file
 
 
 @dataclass
@@ -60,6 +63,7 @@ class QuizSource:
 class Curriculum:
     courses: list[CourseSource] = field(default_factory=list)
     quizzes: list[QuizSource] = field(default_factory=list)
+    glossary: Glossary | None = None  # courses/glosarium.md
 
 
 def _need(meta: dict, key: str, text: str, path: str, kind: type, errors: list) -> object:
@@ -158,7 +162,14 @@ def read_course_folder(folder: Path, errors: list[ContentError]) -> CourseSource
         errors.extend(exc.errors)
         return None
     seen: dict[str, str] = {}
-    module_files = sorted(p for p in folder.glob("*.md") if p.name != "course.md")
+    for name, kind in TAKEAWAY_FILES.items():
+        if (folder / name).exists():
+            try:
+                course.takeaways[kind] = parse_takeaway(_read(folder / name), str(folder / name), kind)
+            except ContentError as exc:
+                errors.append(exc)
+    module_files = sorted(p for p in folder.glob("*.md")
+                          if p.name != "course.md" and p.name not in TAKEAWAY_FILES)
     for position, path in enumerate(module_files, start=1):
         if not MODULE_FILE_RE.match(path.name):
             errors.append(ContentError(str(path), None,
@@ -204,6 +215,11 @@ def read_curriculum(root: Path) -> Curriculum:
             continue
         course_slugs[course.slug] = course.path
         curriculum.courses.append(course)
+    if courses_dir.is_dir():
+        try:
+            curriculum.glossary = read_glossary(courses_dir)
+        except ContentError as exc:
+            errors.append(exc)
     quiz_slugs: dict[str, str] = {}
     for path in sorted((root / "quizzes").glob("*/*.md")):
         try:

@@ -3,6 +3,10 @@
 The HTML is rendered once, when a revision is saved, and stored with it. The sanitiser (nh3) runs
 on the renderer's output, so no author (trainer or administrator) can get script into a page:
 no <script>/<style>/<iframe>, no event-handler attributes, and only http(s)/mailto or relative URLs.
+
+Abbreviations: every term of the shipped glossary (courses/glosarium.md, see glossary.py) becomes
+`<abbr title="...">` wherever it appears, through the `abbr` extension's glossary; an author's own
+`*[X]: ...` line overrides it. Pass `glossary={}` to render without it.
 """
 from __future__ import annotations
 
@@ -57,9 +61,15 @@ def sanitise_html(html: str) -> str:
     ).replace("<img ", '<img loading="lazy" decoding="async" ')  # fixed order: stable output
 
 
-def render_markdown(source: str) -> RenderedMarkdown:
-    """Render authored Markdown (tables, footnotes, table of contents, admonitions) and sanitise it."""
-    converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=MARKDOWN_CONFIG)
+def render_markdown(source: str, glossary: dict[str, str] | None = None) -> RenderedMarkdown:
+    """Render authored Markdown (tables, footnotes, table of contents, admonitions, abbreviations)
+    and sanitise it. `glossary` is {abbreviation: explanation}; None means the shipped glossary."""
+    if glossary is None:
+        from .glossary import shipped_abbreviations
+
+        glossary = shipped_abbreviations()
+    config = {**MARKDOWN_CONFIG, "abbr": {"glossary": dict(glossary)}}
+    converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=config)
     html = converter.convert(source or "")
     toc = getattr(converter, "toc", "") or ""
     has_headings = "<li>" in toc
@@ -68,9 +78,9 @@ def render_markdown(source: str) -> RenderedMarkdown:
     )
 
 
-def render_inline(source: str) -> str:
+def render_inline(source: str, glossary: dict[str, str] | None = None) -> str:
     """Render a short piece of Markdown (a question prompt or option) without a wrapping <p>."""
-    html = render_markdown(source).html.strip()
+    html = render_markdown(source, glossary).html.strip()
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return html

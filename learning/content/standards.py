@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from .curriculum import Curriculum
+from .quiz_quality import quiz_quality
 
 MIN_MODULE_WORDS = 600
 MIN_QUIZ_QUESTIONS = 10
@@ -17,7 +19,31 @@ def word_count(markdown_text: str) -> int:
     return len(WORD_RE.findall(text))
 
 
+@dataclass
+class CheckResult:
+    """What `content check` reports: problems fail the check, warnings are printed only."""
+
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def curriculum_check(curriculum: Curriculum, strict: bool) -> CheckResult:
+    """Cross-file problems always; with `strict`, also the pedagogical minimums and the quiz
+    quality rules of `quiz_quality` (which also give the warnings)."""
+    result = CheckResult(problems=minimum_problems(curriculum, strict))
+    if strict:
+        quality = quiz_quality(curriculum.quizzes)
+        result.problems.extend(quality.problems)
+        result.warnings.extend(quality.warnings)
+    return result
+
+
 def curriculum_problems(curriculum: Curriculum, strict: bool) -> list[str]:
+    """The problems of `curriculum_check` (every rule that fails the check)."""
+    return curriculum_check(curriculum, strict).problems
+
+
+def minimum_problems(curriculum: Curriculum, strict: bool) -> list[str]:
     """Cross-file problems always; with `strict`, also the pedagogical minimums."""
     problems: list[str] = []
     modules = {f"{c.slug}/{m.slug}": m for c in curriculum.courses for m in c.modules}
