@@ -131,10 +131,12 @@ def register_cli(app: Flask) -> None:
     from .admin.cli import users_cli
     from .certificates.cli import reminders_cli
     from .content.gift_import import import_gift_command
+    from .content.printable_cli import printables_command
     from .demo.cli import demo_command
     from .reports.cli import reports_cli
 
     content_cli.add_command(import_gift_command)
+    content_cli.add_command(printables_command)
     for group in (content_cli, users_cli, reports_cli, reminders_cli, demo_command):
         app.cli.add_command(group)
 

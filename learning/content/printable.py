@@ -3,11 +3,9 @@ most two pages, in Bahasa Indonesia, with the date the facts were checked on eve
 
 Pure functions: Markdown in, PDF bytes out (fpdf2, already used for certificates). The Markdown is
 rendered by Python-Markdown (tables, lists, emphasis; no glossary abbreviations: paper has no
-tooltips) and laid out with fpdf2's HTML writer. The text is set in DejaVu Sans, embedded as a
-subset so every Indonesian character, dash, quote and the ☐ of a checklist prints; where the
-DejaVu files are missing (Debian/Ubuntu package `fonts-dejavu-core`), the core Helvetica font is
-used instead and characters outside Latin-1 are transliterated: `font_in_use()` says which, and
-the CLI warns.
+tooltips) and laid out with fpdf2's HTML writer. The text is set in the fonts shipped with the
+project (learning/pdf_fonts.py: DejaVu Sans, embedded as a subset), so every Indonesian character,
+dash, quote and the ☐ of a checklist prints as written.
 
 In `sosialisasi.md`, a `## Poster ...` heading starts a new page, so the poster text prints on a
 page of its own. When the text does not fit in two pages the body size steps down from 10 pt to
@@ -16,7 +14,6 @@ page of its own. When the text does not fit in two pages the body size steps dow
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timezone
 from pathlib import Path
@@ -25,14 +22,12 @@ import markdown
 from fpdf import FPDF
 from fpdf.fonts import TextStyle
 
+from ..pdf_fonts import install_fonts
 from .curriculum import CourseSource, Curriculum
 from .takeaways import TakeawaySource
 
 MAX_PAGES = 2
 BODY_SIZES = (10, 9.5, 9, 8.5, 8)
-FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"))
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf",
-              "BI": "DejaVuSans-BoldOblique.ttf"}
 BRAND = (11, 79, 108)
 MUTED = (90, 99, 110)
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
@@ -40,9 +35,6 @@ MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
 KIND_LABEL = {"ringkasan": "Ringkasan", "sosialisasi": "Naskah sosialisasi dan poster"}
 _POSTER = re.compile(r"^##[ \t]+Poster\b", re.IGNORECASE | re.MULTILINE)
 _TWO_COLUMN_HEAD = re.compile(r"<thead>\s*<tr>\s*<th>(.*?)</th>\s*<th>(.*?)</th>\s*</tr>", re.DOTALL)
-_FALLBACK_CHARS = {"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
-                   "\u2014": "-", "\u2026": "...", "\u2022": "-", "\u2610": "[ ]", "\u2192": "->",
-                   "\u00a0": " "}
 
 
 class PrintableTooLong(Exception):
@@ -58,60 +50,25 @@ class Printable:
     pages: int
 
 
-def font_dir() -> Path | None:
-    """The folder holding the DejaVu Sans files, or None when they are not installed."""
-    for folder in FONT_DIRS:
-        if all((folder / name).is_file() for name in FONT_FILES.values()):
-            return folder
-    return None
-
-
-def font_in_use() -> str:
-    """'DejaVu Sans (embedded)' or the fallback, for the CLI to report."""
-    return "DejaVu Sans (embedded)" if font_dir() else "Helvetica (core font, Latin-1 only)"
-
-
 def indonesian_date(day: date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def _latin1(text: str) -> str:
-    out = []
-    for ch in text:
-        ch = _FALLBACK_CHARS.get(ch, ch)
-        try:
-            ch.encode("latin-1")
-        except UnicodeEncodeError:
-            ch = "".join(c for c in unicodedata.normalize("NFKD", ch)
-                         if not unicodedata.combining(c)).encode("latin-1", "replace").decode("latin-1")
-        out.append(ch)
-    return "".join(out)
 
 
 class _Document(FPDF):
     def __init__(self, course_title: str, doc_title: str, checked: date):
         super().__init__(format="A4")
         self.course_title, self.doc_title, self.checked = course_title, doc_title, checked
-        folder = font_dir()
-        if folder:
-            for style, name in FONT_FILES.items():
-                self.add_font("DejaVu", style, str(folder / name))
-            self.body_family = "DejaVu"
-        else:
-            self.body_family = "Helvetica"
+        self.body_family = install_fonts(self, (course_title, doc_title))
         self.set_margins(16, 14, 16)
         self.set_auto_page_break(True, margin=16)
         self.set_title(doc_title)
         self.set_author("Pimpasa Learning")
         self.set_creation_date(datetime.combine(checked, time(), tzinfo=timezone.utc))
 
-    def text_safe(self, text: str) -> str:
-        return text if self.body_family == "DejaVu" else _latin1(text)
-
     def header(self):
         self.set_font(self.body_family, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 4, self.text_safe(f"Pimpasa Learning · {self.course_title}"),
+        self.cell(0, 4, f"Pimpasa Learning · {self.course_title}",
                   new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
@@ -119,7 +76,7 @@ class _Document(FPDF):
         self.set_y(-12)
         self.set_font(self.body_family, "", 8)
         self.set_text_color(*MUTED)
-        self.cell(0, 4, self.text_safe(
+        self.cell(0, 4, (
             f"Diperiksa {indonesian_date(self.checked)} · Periksa ulang sebelum dibagikan bila sudah "
             f"lewat setahun · Halaman {self.page_no()}/{{nb}}"), align="C")
 
@@ -150,10 +107,10 @@ def _render(course_title: str, takeaway: TakeawaySource, size: float) -> tuple[b
     pdf.add_page()
     pdf.set_text_color(*BRAND)
     pdf.set_font(pdf.body_family, "B", size + 7)
-    pdf.multi_cell(0, (size + 7) * 0.45, pdf.text_safe(takeaway.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, (size + 7) * 0.45, takeaway.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(pdf.body_family, "", size)
     pdf.set_text_color(*MUTED)
-    pdf.multi_cell(0, size * 0.5, pdf.text_safe(
+    pdf.multi_cell(0, size * 0.5, (
         f"{KIND_LABEL.get(takeaway.kind, takeaway.kind)} · Fakta diperiksa: "
         f"{indonesian_date(takeaway.checked)}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
@@ -168,7 +125,7 @@ def _render(course_title: str, takeaway: TakeawaySource, size: float) -> tuple[b
         part_size = size if index == 0 else size + 4  # the poster page reads from a distance
         pdf.set_text_color(20, 20, 20)
         pdf.set_font(pdf.body_family, "", part_size)
-        pdf.write_html(pdf.text_safe(_html(text)), font_family=pdf.body_family,
+        pdf.write_html(_html(text), font_family=pdf.body_family,
                        tag_styles=_styles(part_size),
                        ul_bullet_char="•" if pdf.body_family == "DejaVu" else "-",
                        li_prefix_color=BRAND, table_line_separators=True)

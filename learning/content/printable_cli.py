@@ -11,7 +11,7 @@ import click
 from flask import current_app
 
 from .curriculum import ContentErrors, read_curriculum
-from .printable import PrintableTooLong, font_in_use, write_printables
+from .printable import PrintableTooLong, write_printables
 
 
 @click.command("printables")
@@ -31,10 +31,6 @@ def printables_command(outdir: Path, root: Path | None):
     except PrintableTooLong as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
-    font = font_in_use()
-    if not font.startswith("DejaVu"):
-        click.echo(f"warning: DejaVu Sans not found (apt-get install fonts-dejavu-core); used {font}",
-                   err=True)
     for path in paths:
         click.echo(f"  {path} ({path.stat().st_size // 1024} KB)")
-    click.echo(f"{len(paths)} PDF(s) written with {font}.")
+    click.echo(f"{len(paths)} PDF(s) written.")

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from learning.content import printable
 from learning.content.curriculum import ContentErrors, read_curriculum
 from learning.content.errors import ContentError
 from learning.content.printable import (PrintableTooLong, course_printables, indonesian_date,
@@ -124,14 +123,17 @@ def test_too_long_text_is_refused(tmp_path):
     assert "ringkasan.md" in str(caught.value) and "shorten" in str(caught.value)
 
 
-def test_without_dejavu_the_core_font_is_used(tmp_path, monkeypatch):
-    monkeypatch.setattr(printable, "FONT_DIRS", (tmp_path / "none",))
-    assert printable.font_in_use().startswith("Helvetica")
+def test_typographic_characters_print_as_written(tmp_path):
     root = _course_with(tmp_path, "ringkasan.md",
                         "---\ntitle: “Uji” — ☐\nchecked: 2026-12-02\n---\n- Ā dan “kutip” ☐\n")
     course = read_curriculum(root).courses[0]
     item = takeaway_pdf(course, course.takeaways["ringkasan"])
     assert item.data.startswith(b"%PDF-") and item.pages == 1
+    path = tmp_path / "uji.pdf"
+    path.write_bytes(item.data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert "“Uji” — ☐" in text and "Ā dan “kutip” ☐" in text
 
 
 def test_cli_writes_every_pdf(tmp_path):

@@ -245,3 +245,19 @@ def test_email_preferences_signed_in_and_from_the_mail_link(app, client, db, off
     one_click = stranger.post(f"/email/stop/{token}", data={"List-Unsubscribe": "One-Click"})
     assert one_click.status_code == 200 and officer.email_opt_out is True
     assert stranger.get(f"/email/stop/{token}x").status_code == 404
+
+
+@pytest.mark.parametrize("name", ["Ni Luh Putu Ayu Wédari", "Sa'adah", "مريم", "王小明"])
+def test_a_name_prints_exactly_as_written(client, db, name, tmp_path):
+    """The certificate embeds Unicode fonts: poppler extracts each name back as stored."""
+    import_sample_curriculum()
+    user = make_user(username="penerima", full_name=name, nip=NIP, office=make_office())
+    login(client, "penerima")
+    certificate = finish_course(client, db, user)
+    assert certificate.holder_name == name
+    (tmp_path / "c.pdf").write_bytes(client.get(f"/certificates/{certificate.number}.pdf").data)
+    text = subprocess.run(["pdftotext", str(tmp_path / "c.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    # pdftotext wraps right-to-left runs in embedding marks (U+202B ... U+202C); they are not text
+    text = text.translate({0x202A: None, 0x202B: None, 0x202C: None, 0x200F: None})
+    assert name in text.splitlines()
