@@ -129,6 +129,7 @@ def bootstrap(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """The command groups: content and bootstrap here, and each feature package's own group."""
     from .admin.cli import users_cli
+    from .admin.org_cli import offices_cli, regions_cli
     from .certificates.cli import reminders_cli
     from .content.gift_import import import_gift_command
     from .content.printable_cli import printables_command
@@ -137,7 +138,8 @@ def register_cli(app: Flask) -> None:
 
     content_cli.add_command(import_gift_command)
     content_cli.add_command(printables_command)
-    for group in (content_cli, users_cli, reports_cli, reminders_cli, demo_command):
+    for group in (content_cli, users_cli, regions_cli, offices_cli, reports_cli, reminders_cli,
+                  demo_command):
         app.cli.add_command(group)
 
     @app.cli.command("bootstrap")

@@ -39,6 +39,9 @@ MESSAGES = {
     "office_created": _l("Kantor baru %(code)s."),
     "office_renamed": _l("Kantor %(code)s berganti nama (sebelumnya: %(old)s)."),
     "office_moved": _l("Kantor %(code)s pindah Kanwil (sebelumnya: %(old)s)."),
+    # accounts
+    "too_short": _l("Kata sandi terlalu pendek: minimal %(min)s karakter."),
+    "same_as_username": _l("Kata sandi tidak boleh sama dengan nama pengguna atau NIP."),
     # people
     "bad_nip": _l("NIP harus 18 angka."),
     "bad_nip_scientific": _l("NIP rusak oleh format angka spreadsheet (mis. 1,98E+17). Simpan "

@@ -29,7 +29,6 @@ from .csv_table import (CREATE,
     read_csv)
 from learning.extensions import db
 from learning.models import Office, Role, User, utcnow
-from .organisation import normalise_code
 from .people import PeopleError, PersonDetails, clean, normalise_nip
 
 PEOPLE_COLUMNS = ("nip", "full_name", "username", "email", "office_code", "role")

@@ -27,19 +27,20 @@ def test_users_create_reads_the_password_from_stdin(runner, db):
 
 def test_users_create_refuses_a_short_password_and_unknown_office(runner, db):
     short = runner.invoke(args=["users", "create", "--username", "ani", "--name", "A"], input="pendek\n")
-    assert short.exit_code != 0 and "too_short" in short.output
+    assert short.exit_code != 0 and "Kata sandi terlalu pendek: minimal 10 karakter." in short.output
     office = runner.invoke(args=["users", "create", "--username", "budi", "--name", "B",
                                  "--office", "NOPE"], input=PASSWORD + "\n")
-    assert office.exit_code != 0 and "unknown_office" in office.output
+    assert office.exit_code != 0 and "Kode kantor NOPE tidak dikenal." in office.output
+    assert "flask --app app offices create" in office.output and "Traceback" not in office.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
 
 
 @pytest.mark.parametrize("args, problem", [
-    (["--username", "Bad Name!"], "bad_username"),
-    (["--username", "dewi", "--nip", "1.98E+17"], "bad_nip_scientific"),
-    (["--username", "dewi", "--nip", "12345"], "bad_nip"),
-    (["--username", "dewi", "--email", "bukan-email"], "bad_email"),
-    (["--username", "dewi", "--office", ""], "office_required"),
+    (["--username", "Bad Name!"], "Nama pengguna 3–64 karakter"),
+    (["--username", "dewi", "--nip", "1.98E+17"], "Simpan kolom NIP sebagai teks"),
+    (["--username", "dewi", "--nip", "12345"], "NIP harus 18 angka."),
+    (["--username", "dewi", "--email", "bukan-email"], "Alamat e-mail tidak sah."),
+    (["--username", "dewi", "--office", ""], "isi kode kantor"),
 ])
 def test_users_create_checks_what_the_administrators_form_checks(runner, db, args, problem):
     make_office(code="KANIM-BTL")
@@ -56,12 +57,13 @@ def test_users_reset_password_prints_a_one_time_password_once(runner, db):
     result = runner.invoke(args=["users", "reset-password", "KEPALA"])
     assert result.exit_code == 0, result.output
     password = result.output.rsplit(": ", 1)[1].strip()
+    assert "sekali" in result.output
     assert authenticate("kepala", PASSWORD) is None
     user = authenticate("kepala", password)
     assert user is not None and user.must_change_password
     assert user_for_session(login_session) is None  # every session of the account ended
     unknown = runner.invoke(args=["users", "reset-password", "tidak-ada"])
-    assert unknown.exit_code != 0 and "no user named tidak-ada" in unknown.output
+    assert unknown.exit_code != 0 and "Tidak ada pengguna bernama tidak-ada." in unknown.output
 
 
 def test_bootstrap_migrates_imports_and_prints_the_admin_password_once(tmp_path, capsys):
@@ -97,3 +99,42 @@ def test_reports_rebuild_recomputes_the_course_standings(runner, db):
     row = db.session.get(CourseStanding, (sari.id, course.id))
     assert row is not None and row.done == 1
     assert len(db.session.execute(standing.live_standing()).all()) == 1
+
+
+def test_regions_and_offices_from_the_console_then_the_readme_user(runner, db):
+    """A fresh install has no office: create the Kanwil and the office, then the README's example."""
+    region = runner.invoke(args=["regions", "create", "--code", "kanwil-kalsel",
+                                 "--name", "Kanwil Kalimantan Selatan"])
+    assert region.exit_code == 0 and "Kanwil KANWIL-KALSEL (Kanwil Kalimantan Selatan) dibuat." \
+        in region.output
+    office = runner.invoke(args=["offices", "create", "--code", "KANIM-BTL", "--name",
+                                 "Kantor Imigrasi Batulicin", "--region", "KANWIL-KALSEL"])
+    assert office.exit_code == 0, office.output
+    listed = runner.invoke(args=["offices", "list"])
+    assert "KANIM-BTL\tKantor Imigrasi Batulicin\tKANWIL-KALSEL" in listed.output
+    assert "KANWIL-KALSEL\tKanwil Kalimantan Selatan\t1" in runner.invoke(args=["regions", "list"]).output
+    user = runner.invoke(args=["users", "create", "--username", "sari", "--name", "Sari", "--role",
+                               "officer", "--office", "KANIM-BTL"], input=PASSWORD + "\n")
+    assert user.exit_code == 0 and "Akun sari (officer) dibuat." in user.output
+    assert "GetPassWarning" not in user.output and "Kata sandi" not in user.output  # no prompt from a pipe
+
+
+@pytest.mark.parametrize("args, sentence", [
+    (["regions", "create", "--code", "bad code!", "--name", "X"], "Kode hanya boleh huruf besar"),
+    (["regions", "create", "--code", "KANWIL-A", "--name", ""], "Isi nama."),
+    (["offices", "create", "--code", "KANIM-X", "--name", "X", "--region", "TIDAK-ADA"],
+     "Kanwil TIDAK-ADA tidak dikenal. Buat dulu: flask --app app regions create"),
+    (["regions", "create", "--code", "KANWIL-A", "--name", "Lagi"], "Kode Kanwil KANWIL-A sudah dipakai."),
+])
+def test_organisation_refusals_are_sentences(runner, db, args, sentence):
+    runner.invoke(args=["regions", "create", "--code", "KANWIL-A", "--name", "Kanwil A"])
+    result = runner.invoke(args=args)
+    assert result.exit_code == 1 and sentence in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_console_speaks_the_operators_language(runner, db, monkeypatch):
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    result = runner.invoke(args=["offices", "create", "--code", "KANIM-X", "--name", "X",
+                                 "--region", "NONE"])
+    assert result.exit_code == 1 and "NONE" in result.output and "unknown" in result.output.lower()
