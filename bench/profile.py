@@ -36,7 +36,7 @@ def py_spy() -> str:
     candidate = Path(sys.executable).with_name("py-spy")
     found = str(candidate) if candidate.exists() else shutil.which("py-spy")
     if not found:
-        raise BenchError("py-spy is not installed (pip install -r requirements-bench.txt)")
+        raise BenchError("py-spy is not installed (pip install --require-hashes -r requirements-bench.lock)")
     return found
 
 

@@ -267,16 +267,16 @@ def _importable(module: str) -> bool:
 
 
 def ensure_bench_requirements() -> None:
-    """Install requirements-bench.txt into this interpreter when Locust is missing (as bin/test does)."""
+    """Install requirements-bench.lock (hashed) into this interpreter when Locust is missing (as bin/test does)."""
     if _importable("locust"):
         return
-    requirements = ROOT / "requirements-bench.txt"
+    requirements = ROOT / "requirements-bench.lock"
     print(f"Locust is not installed: installing {requirements.name} into {sys.prefix}", flush=True)
     result = subprocess.run([sys.executable, "-m", "pip", "install", "-q",
-                             "--disable-pip-version-check", "-r", str(requirements)])
+                             "--disable-pip-version-check", "--require-hashes", "-r", str(requirements)])
     if result.returncode != 0 or not _importable("locust"):
         raise BenchError(f"could not install {requirements}; run "
-                         f"`{sys.executable} -m pip install -r {requirements}`")
+                         f"`{sys.executable} -m pip install --require-hashes -r {requirements}`")
 
 
 def run_command(run, args, *, before=None,
