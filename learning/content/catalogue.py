@@ -42,7 +42,7 @@ def curriculum_catalogue(curriculum: Curriculum) -> str:
                          f"{word_count(module.body)} | {laws} | {reviewed} | {quiz_cell} |")
         lines.append("")
         if course.takeaways:
-            lines.append("Take-away material (printable PDF, `flask --app app content printables`): " +
+            lines.append("Take-away material (printable PDF, `flask --app app content printables OUTDIR`): " +
                          "; ".join(f"{t.title} (`{t.kind}.md`, checked {t.checked.isoformat()})"
                                    for _, t in sorted(course.takeaways.items())) + ".\n")
     if curriculum.glossary is not None:
