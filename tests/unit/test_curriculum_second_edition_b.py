@@ -153,12 +153,26 @@ def test_every_module_handles_the_2026_penal_reform(course, module):
     assert module.reviewed is not None and module.reviewed >= date(2026, 12, 3)
 
 
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+          "Oktober", "November", "Desember")
+DATE_CHECKED = re.compile(rf"Diperiksa (\d{{1,2}}) ({'|'.join(MONTHS)}) (\d{{4}})")
+
+
+def _date_checked(note: str) -> date | None:
+    match = DATE_CHECKED.search(" ".join(note.split()))
+    if not match:
+        return None
+    return date(int(match.group(3)), MONTHS.index(match.group(2)) + 1, int(match.group(1)))
+
+
 @pytest.mark.parametrize("course,module", MODULES, ids=[f"{c}/{m.slug}" for c, m in MODULES])
 def test_every_footnote_carries_the_date_checked(course, module):
     notes = re.findall(r"^\[\^\d+\]:(.*?)(?=^\[\^|\Z)", module.body, re.M | re.S)
     assert notes, "the module has no footnotes"
-    undated = [n.strip()[:60] for n in notes if "Diperiksa 3 Desember 2026" not in " ".join(n.split())]
-    assert not undated, undated
+    undated = [n.strip()[:60] for n in notes if _date_checked(n) is None]
+    assert not undated, f"footnotes without 'Diperiksa <tanggal>': {undated}"
+    stale = [n.strip()[:60] for n in notes if _date_checked(n) < date(2026, 12, 3)]
+    assert not stale, f"footnotes checked before the second edition: {stale}"
 
 
 def test_kuhp_module_gives_the_fine_categories_of_kuhp_pasal_79():
