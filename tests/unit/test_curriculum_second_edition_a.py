@@ -184,3 +184,21 @@ def test_each_bank_is_a_second_edition_bank(quiz):
     assert all(len(q.accepted) >= 2 for q in questions if q.type == "short")
     # no recall of the date a law was passed
     assert not any(re.search(r"\bkapan\b.*\bdisahkan\b", q.prompt, re.IGNORECASE) for q in questions)
+
+
+@pytest.mark.parametrize("course, module", MODULES, ids=[f"{c}/{m.slug}" for c, m in MODULES])
+def test_every_module_stays_between_600_and_1500_words(course, module):
+    from learning.content.standards import word_count
+
+    assert 600 <= word_count(module.body) <= 1500
+
+
+HOTLINE = re.compile(r"\b(?:0800-1000|110|129|1708)\b|\+62 21 29244800|0811-8080-141|08111-129-129")
+
+
+@pytest.mark.parametrize("quiz", BANKS, ids=[q.document.module_ref for q in BANKS])
+def test_a_hotline_answer_does_not_pretend_to_rest_on_an_article(quiz):
+    """A phone number is a fact about a service, not a provision: its `law:` names the service."""
+    for question in quiz.document.questions:
+        if question.type == "short" and any(HOTLINE.search(a) for a in question.accepted):
+            assert not question.law.startswith("UU "), f"{question.slug}: {question.law}"
