@@ -19,7 +19,7 @@ ADMIN_ONLY = {"studio.audit_log", "certificates.manage", "certificates.revoke_ce
 STAFF_PREFIXES = ("studio.", "reports.")
 ADMIN_PREFIXES = ("admin.",)
 ANY_SIGNED_IN = {
-    "learner.dashboard", "learner.course", "learner.module", "learner.mark_done",
+    "learner.dashboard", "learner.course", "learner.takeaway", "learner.module", "learner.mark_done",
     "learner.heartbeat", "auth.logout", "auth.change_password", "quiz.start", "quiz.attempt",
     "quiz.post_attempt", "quiz.autosave", "quiz.result", "offline.bundle",
     "offline.progress_token", "offline.progress_events", "certificates.mine",
