@@ -20,8 +20,14 @@ content_cli = AppGroup("content", help="Import, check and export the curriculum.
 
 def import_curriculum(root: Path):
     """Read and apply a curriculum folder in one transaction; roll back everything on error."""
+    from .laws.cli import import_laws
+    from .search.cli import shipped_glossary
+    from .search.indexing import index_glossary
+
     try:
         report = load_curriculum(root)
+        import_laws(root)  # the register of laws the curriculum cites (laws/)
+        index_glossary(db.session.connection(), shipped_glossary(root))
         db.session.commit()
         return report
     except BaseException:
@@ -97,6 +103,17 @@ def content_catalogue(path: Path | None):
         _fail_with(exc.errors)
 
 
+def _index_if_empty(app: Flask) -> None:
+    """A database migrated from before search existed: index everything once."""
+    from .models import SearchDocument
+    from .search.cli import shipped_glossary
+    from .search.indexing import rebuild
+
+    if db.session.query(SearchDocument.id).first() is None:
+        rebuild(db.session.connection(), shipped_glossary(Path(app.config["CONTENT_ROOT"])))
+        db.session.commit()
+
+
 def bootstrap(app: Flask) -> None:
     """First start: migrate the database, import the curriculum, create the first administrator."""
     from flask_migrate import upgrade
@@ -111,6 +128,7 @@ def bootstrap(app: Flask) -> None:
                           f"{len(report.updated)} updated.")
             except (ContentErrors, ContentError) as exc:
                 print(f"Curriculum NOT imported:\n{exc}", file=sys.stderr)
+        _index_if_empty(app)
         credentials = ensure_first_admin()
         db.session.commit()
         if credentials:
@@ -132,10 +150,13 @@ def register_cli(app: Flask) -> None:
     from .certificates.cli import reminders_cli
     from .content.gift_import import import_gift_command
     from .demo.cli import demo_command
+    from .laws.cli import laws_cli
     from .reports.cli import reports_cli
+    from .search.cli import search_cli
 
     content_cli.add_command(import_gift_command)
-    for group in (content_cli, users_cli, reports_cli, reminders_cli, demo_command):
+    for group in (content_cli, users_cli, reports_cli, reminders_cli, demo_command, laws_cli,
+                  search_cli):
         app.cli.add_command(group)
 
     @app.cli.command("bootstrap")
