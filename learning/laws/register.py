@@ -193,11 +193,11 @@ def import_register(register: Register, actor: User | None = None) -> RegisterRe
             db.session.add(law)
             report.created.append(key)
             continue
+        if law.edited_at is not None and (law.imported_at is None or law.edited_at > law.imported_at):
+            report.kept.append(key)  # a trainer's edit since the last import wins
+            continue
         if law.file_text == source.text:
             report.unchanged.append(key)
-            continue
-        if law.edited_at is not None and (law.imported_at is None or law.edited_at > law.imported_at):
-            report.kept.append(key)
             continue
         apply_law(law, source.values())
         law.file_text, law.imported_at = source.text, utcnow()

@@ -107,11 +107,12 @@ def passage(text: str, query_words: list[str], phrase: re.Pattern | None = None,
     """The paragraph of `text` that holds the most query words (the cited phrase counts most),
     cut to about `width` characters around the first match, the words wrapped in <mark>."""
     stems = {stem(w) for w in query_words}
-    best, best_score, best_at = "", -1, 0
+    best, best_score, best_at = "", (-1, 0), 0
     for paragraph in _paragraphs(text):
         found = [m.start() for m in WORD.finditer(paragraph) if stem(m.group(0)) in stems]
         phrase_hits = [m.start() for m in phrase.finditer(paragraph)] if phrase else []
-        score = len(set(stem(w) for w in WORD.findall(paragraph)) & stems) + 5 * len(phrase_hits)
+        score = (len(set(stem(w) for w in WORD.findall(paragraph)) & stems)
+                 + 5 * len(phrase_hits), min(len(paragraph), 120))  # a sentence over a heading
         if score > best_score:
             first = min(phrase_hits or found or [0])
             best, best_score, best_at = paragraph, score, first
