@@ -103,6 +103,17 @@ def content_catalogue(path: Path | None):
         _fail_with(exc.errors)
 
 
+def _apply_law_changes(app: Flask) -> None:
+    """The law changes kept in laws/changes/ (the 2026 penal reform), recorded once."""
+    from .laws.cli import apply_change_files
+
+    recorded = apply_change_files(Path(app.config["CONTENT_ROOT"]))
+    db.session.commit()
+    for change in recorded:
+        print(f"Law change recorded: {change.law.citation} {change.article}, "
+              f"{len(change.reviews)} review task(s) opened.")
+
+
 def _index_if_empty(app: Flask) -> None:
     """A database migrated from before search existed: index everything once."""
     from .models import SearchDocument
@@ -126,6 +137,7 @@ def bootstrap(app: Flask) -> None:
                 if report.changed:
                     print(f"Curriculum imported: {len(report.created)} created, "
                           f"{len(report.updated)} updated.")
+                _apply_law_changes(app)
             except (ContentErrors, ContentError) as exc:
                 print(f"Curriculum NOT imported:\n{exc}", file=sys.stderr)
         _index_if_empty(app)

@@ -103,21 +103,41 @@ def split_citations(text: str) -> list[str]:
     return [part.strip() for part in (text or "").split(";") if part.strip()]
 
 
+_RANGE = re.compile(r"pasal\s+(\d+)\s*(?:-|–|—|s\.?d\.?|sampai(?: dengan)?)\s*(?:pasal\s+)?(\d+)")
+MAX_RANGE = 200
+
+
+def article_bases(article: str) -> list[str]:
+    """"Pasal 2 ayat (1)" -> ["pasal 2"]; "Pasal 2–5, Pasal 19" -> ["pasal 2", ..., "pasal 5",
+    "pasal 19"]; "" -> [] (the whole law)."""
+    text = normalise(article)
+    bases: list[str] = []
+    for m in _RANGE.finditer(text):
+        low, high = int(m.group(1)), int(m.group(2))
+        if low <= high <= low + MAX_RANGE:
+            bases += [f"pasal {n}" for n in range(low, high + 1)]
+    text = _RANGE.sub(" ", text)
+    bases += [f"pasal {m.group(1)}" for m in _ARTICLE.finditer(text)]
+    bases += [f"pasal {n}" for n in re.findall(r",\s*(\d+[a-z]?)(?![0-9a-z])", text)
+              if bases]  # "Pasal 2, 3, 4"
+    return list(dict.fromkeys(bases))
+
+
 def article_base(article: str) -> str:
-    """"Pasal 2 ayat (1)" -> "pasal 2"; "" stays "" (the whole law)."""
-    m = _ARTICLE.search(normalise(article))
-    return f"pasal {m.group(1)}" if m else ""
+    """The first article of `article` ("" for the whole law)."""
+    bases = article_bases(article)
+    return bases[0] if bases else ""
 
 
 def rests_on(citation: Citation, key: str, article: str = "") -> bool:
-    """Whether a citation rests on law `key` and, when `article` is given, on that article.
+    """Whether a citation rests on law `key` and, when `article` names articles, on one of them.
     A citation of the whole law (no article) rests on every article of it."""
     if citation.key != key and key not in citation.keys:
         return False
-    base = article_base(article)
-    if not base or citation.key != key or not citation.articles:
+    bases = article_bases(article)
+    if not bases or citation.key != key or not citation.articles:
         return True
-    return base in citation.articles
+    return any(base in citation.articles for base in bases)
 
 
 def text_mentions(text: str, short: str, article: str = "") -> bool:
@@ -125,10 +145,10 @@ def text_mentions(text: str, short: str, article: str = "") -> bool:
     next to it ("UU 21/2007 Pasal 2" or "Pasal 2 UU 21/2007"), as whole words."""
     norm = normalise(text)
     law = re.escape(normalise(short))
-    base = article_base(article)
-    if not base:
+    bases = article_bases(article)
+    if not bases:
         return re.search(r"(?<![0-9a-z])" + law + r"(?![0-9a-z/])", norm) is not None
-    number = re.escape(base.split()[1])
-    near = (rf"(?<![0-9a-z]){law}\s+pasal\s+{number}(?![0-9a-z])|"
-            rf"(?<![0-9a-z])pasal\s+{number}(?![0-9a-z])[^.;\n]{{0,40}}?{law}(?![0-9a-z/])")
+    numbers = "|".join(re.escape(base.split()[1]) for base in bases)
+    near = (rf"(?<![0-9a-z]){law}\s+pasal\s+(?:{numbers})(?![0-9a-z])|"
+            rf"(?<![0-9a-z])pasal\s+(?:{numbers})(?![0-9a-z])[^.;\n]{{0,40}}?{law}(?![0-9a-z/])")
     return re.search(near, norm) is not None

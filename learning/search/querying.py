@@ -20,7 +20,7 @@ from learning.laws.citations import normalise
 from learning.models import Course, Module, SearchDocument
 from .text import STOPWORDS, passage, short_references, stem, words
 
-MAX_RESULTS = 20
+PER_KIND = {"module": 15, "glossary": 5, "law": 5}  # the most one page shows of each
 MAX_QUERY_CHARS = 200
 _vocabulary_cache: dict[str, object] = {}
 
@@ -142,7 +142,11 @@ def search(query: str) -> Answer:
             boost = 2 if cited else (1 if reference.search(doc.body) else 0)
         scored.append((-boost, rank, doc, cited))
     scored.sort(key=lambda item: (item[0], item[1]))
-    for _, _, doc, cited in scored[:MAX_RESULTS]:
+    room = dict(PER_KIND)
+    for _, _, doc, cited in scored:
+        if room.get(doc.kind, 0) <= 0:
+            continue
+        room[doc.kind] -= 1
         module = live.get(doc.module_id) if doc.module_id else None
         answer.results.append(Result(
             kind=doc.kind, key=doc.key, title=doc.title,
