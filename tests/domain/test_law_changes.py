@@ -135,3 +135,34 @@ def test_a_change_without_recertification_leaves_certificates_alone(db, course, 
     with pytest.raises(changes.ChangeError):
         changes.record_change(law_by_key("uu-21-2007"), article="", changed_on=date(2026, 1, 2),
                               changed_by="", summary="  ", actor=trainer)
+
+
+def test_change_files_are_recorded_once(db, course, tmp_path):
+    from learning.laws.history import apply_changes, parse_change, read_changes
+    from learning.content.errors import ContentError
+
+    folder = tmp_path / "laws" / "changes"
+    folder.mkdir(parents=True)
+    (folder / "2026-01-02-pidana.md").write_text(
+        "---\nlaw: UU 21/2007\narticle: Pasal 2–27\nchanged_on: 2026-01-02\n"
+        "changed_by: UU 1/2026\n---\nAncaman pidana dibaca bersama UU 1/2026.\n")
+    first = apply_changes(read_changes(tmp_path / "laws"))
+    db.session.commit()
+    assert len(first) == 1 and first[0].article == "Pasal 2–27"
+    assert {(r.kind, r.module.slug) for r in first[0].reviews} == {("module", "unsur"),
+                                                                     ("quiz", "unsur")}
+    assert apply_changes(read_changes(tmp_path / "laws")) == []  # already recorded
+    with pytest.raises(ContentError):
+        parse_change("---\nlaw: Sesuatu\nchanged_on: 2026-01-02\n---\nx\n", "x.md")
+    with pytest.raises(ContentError):
+        parse_change("---\nlaw: UU 21/2007\nchanged_on: besok\n---\nx\n", "x.md")
+
+
+def test_the_shipped_penal_reform_changes_parse():
+    from learning.laws.history import read_changes
+    from learning.laws.register import SHIPPED_REGISTER
+
+    changes_ = read_changes(SHIPPED_REGISTER)
+    assert {(c.law, c.changed_on) for c in changes_} == {
+        ("UU 21/2007", date(2026, 1, 2)), ("UU 6/2011", date(2026, 1, 2)),
+        ("UU 18/2017", date(2026, 1, 2))}
