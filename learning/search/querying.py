@@ -31,7 +31,8 @@ class Result:
     key: str
     title: str
     passage: Markup
-    laws: list[str] = field(default_factory=list)  # the module's references citing the query
+    laws: list[str] = field(default_factory=list)  # the references citing the query, else the
+    # module's first two
     module: Module | None = None
     course: Course | None = None
     law_key: str = ""
@@ -135,22 +136,23 @@ def search(query: str) -> Answer:
         doc = documents.get(doc_id)
         if doc is None or (doc.kind == "module" and doc.module_id not in live):
             continue  # never show what is not live, even if the index lagged behind
-        cited = [law for law in doc.laws.split("; ") if reference and reference.search(law)] \
-            if doc.kind == "module" else []
+        references = [law for law in doc.laws.split("; ") if law] if doc.kind == "module" else []
+        cited = [law for law in references if reference and reference.search(law)]
         boost = 0
         if reference is not None:
             boost = 2 if cited else (1 if reference.search(doc.body) else 0)
-        scored.append((-boost, rank, doc, cited))
+        scored.append((-boost, rank, doc, cited or references[:2]))
     scored.sort(key=lambda item: (item[0], item[1]))
     room = dict(PER_KIND)
-    for _, _, doc, cited in scored:
+    for _, _, doc, shown in scored:
         if room.get(doc.kind, 0) <= 0:
             continue
         room[doc.kind] -= 1
         module = live.get(doc.module_id) if doc.module_id else None
         answer.results.append(Result(
             kind=doc.kind, key=doc.key, title=doc.title,
-            passage=passage(doc.body, terms, reference), laws=cited, module=module,
-            course=module.course if module else None, cites=bool(cited),
+            passage=passage(doc.body, terms, reference), laws=shown, module=module,
+            course=module.course if module else None,
+            cites=bool(reference) and any(reference.search(law) for law in shown),
             law_key=doc.key.split(":", 1)[1] if doc.kind == "law" else ""))
     return answer
