@@ -107,3 +107,4 @@ class CertificateRenewal(db.Model):
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     certificate = relationship("Certificate")
+    change: Mapped[LawChange] = relationship()

@@ -165,3 +165,35 @@ def test_recording_a_change_checks_its_csrf_token(database_url, db, app):
     assert refused.status_code == 400
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(LawChange.id))) == 0
+
+
+def test_a_certificate_marked_for_renewal_says_so_to_its_holder(app, people, db):
+    from datetime import date, datetime, timezone
+
+    from learning.content.revisions import latest_module_revision, save_module_revision
+    from learning.laws import changes
+    from learning.laws.register import law_by_key
+    from learning.learner import progress
+    from learning.models import Course, User
+
+    sari = db.session.scalar(sa.select(User).where(User.username == "sari"))
+    course = db.session.scalar(sa.select(Course).where(Course.slug == "contoh"))
+    for i, module in enumerate(course.live_modules):
+        progress.complete_module(sari, module, datetime(2026, 11, 2, 8, i, tzinfo=timezone.utc))
+    db.session.commit()
+    officer = _client(app, "sari")
+    assert "Perlu diperbarui" not in officer.get("/certificates").text
+    trainer = db.session.scalar(sa.select(User).where(User.username == "tina"))
+    change, _ = changes.record_change(law_by_key("uu-21-2007"), article="Pasal 2",
+                                      changed_on=date(2026, 1, 2), changed_by="UU 1/2026",
+                                      summary="Pidana.", actor=trainer)
+    review = next(r for r in change.reviews if r.kind == "module")
+    latest = latest_module_revision(review.module)
+    save_module_revision(review.module, title=latest.title, minutes=latest.minutes,
+                         laws=latest.laws, reviewed=latest.reviewed,
+                         source=latest.source + "\nBaru.\n", author=trainer)
+    changes.close_review(review, outcome=changes.PUBLISHED, note="", actor=trainer, recertify=True)
+    db.session.commit()
+    page = officer.get("/certificates").text
+    assert "Perlu diperbarui: UU 21/2007 Pasal 2 berubah sejak" in page
+    assert 'href="/courses/contoh/"' in page

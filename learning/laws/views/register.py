@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 import sqlalchemy as sa
 
 from learning.extensions import db
-from learning.models import Law, LawReview, Module
+from learning.models import CertificateRenewal, Law, LawReview, Module
 from learning.web.access import staff_required
 from .. import changes as law_changes
 from ..blueprint import bp
@@ -35,6 +35,14 @@ def module_under_review(module_id: int) -> bool:
 @bp.app_template_global()
 def quiz_under_review(quiz_id: int) -> bool:
     return bool(law_changes.quizzes_under_review([quiz_id]))
+
+
+@bp.app_template_global()
+def certificate_renewal(certificate_id: int) -> CertificateRenewal | None:
+    """The latest law change that marked this certificate for renewal, if any."""
+    return db.session.scalar(sa.select(CertificateRenewal)
+                             .where(CertificateRenewal.certificate_id == certificate_id)
+                             .order_by(CertificateRenewal.id.desc()).limit(1))
 
 
 @bp.app_template_global()
