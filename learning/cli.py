@@ -20,8 +20,14 @@ content_cli = AppGroup("content", help="Import, check and export the curriculum.
 
 def import_curriculum(root: Path):
     """Read and apply a curriculum folder in one transaction; roll back everything on error."""
+    from .laws.cli import import_laws
+    from .search.cli import shipped_glossary
+    from .search.indexing import index_glossary
+
     try:
         report = load_curriculum(root)
+        import_laws(root)  # the register of laws the curriculum cites (laws/)
+        index_glossary(db.session.connection(), shipped_glossary(root))
         db.session.commit()
         return report
     except BaseException:
@@ -97,6 +103,28 @@ def content_catalogue(path: Path | None):
         _fail_with(exc.errors)
 
 
+def _apply_law_changes(app: Flask) -> None:
+    """The law changes kept in laws/changes/ (the 2026 penal reform), recorded once."""
+    from .laws.cli import apply_change_files
+
+    recorded = apply_change_files(Path(app.config["CONTENT_ROOT"]))
+    db.session.commit()
+    for change in recorded:
+        print(f"Law change recorded: {change.law.citation} {change.article}, "
+              f"{len(change.reviews)} review task(s) opened.")
+
+
+def _index_if_empty(app: Flask) -> None:
+    """A database migrated from before search existed: index everything once."""
+    from .models import SearchDocument
+    from .search.cli import shipped_glossary
+    from .search.indexing import rebuild
+
+    if db.session.query(SearchDocument.id).first() is None:
+        rebuild(db.session.connection(), shipped_glossary(Path(app.config["CONTENT_ROOT"])))
+        db.session.commit()
+
+
 def bootstrap(app: Flask) -> None:
     """First start: migrate the database, import the curriculum, create the first administrator."""
     from flask_migrate import upgrade
@@ -109,8 +137,10 @@ def bootstrap(app: Flask) -> None:
                 if report.changed:
                     print(f"Curriculum imported: {len(report.created)} created, "
                           f"{len(report.updated)} updated.")
+                _apply_law_changes(app)
             except (ContentErrors, ContentError) as exc:
                 print(f"Curriculum NOT imported:\n{exc}", file=sys.stderr)
+        _index_if_empty(app)
         credentials = ensure_first_admin()
         db.session.commit()
         if credentials:
@@ -134,12 +164,14 @@ def register_cli(app: Flask) -> None:
     from .content.gift_import import import_gift_command
     from .content.printable_cli import printables_command
     from .demo.cli import demo_command
+    from .laws.cli import laws_cli
     from .reports.cli import reports_cli
+    from .search.cli import search_cli
 
     content_cli.add_command(import_gift_command)
     content_cli.add_command(printables_command)
     for group in (content_cli, users_cli, regions_cli, offices_cli, reports_cli, reminders_cli,
-                  demo_command):
+                  demo_command, laws_cli, search_cli):
         app.cli.add_command(group)
 
     @app.cli.command("bootstrap")
