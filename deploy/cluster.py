@@ -179,6 +179,12 @@ class Cluster:
 
     def stop(self) -> None:
         _stop(self.nginx)
+        for server in self.app_servers:  # all at once: each finishes its requests in parallel
+            if server.process is not None and server.process.poll() is None:
+                try:
+                    os.killpg(server.process.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
         for server in self.app_servers:
             _stop(server.process, grace=25)
             server.process = None

@@ -141,13 +141,15 @@ def _bootstrap_locked(app: Flask, upgrade) -> None:
 def register_cli(app: Flask) -> None:
     """The command groups: content and bootstrap here, and each feature package's own group."""
     from .admin.cli import users_cli
+    from .backup import backup_command, restore_command
     from .certificates.cli import reminders_cli
     from .content.gift_import import import_gift_command
     from .demo.cli import demo_command
     from .reports.cli import reports_cli
 
     content_cli.add_command(import_gift_command)
-    for group in (content_cli, users_cli, reports_cli, reminders_cli, demo_command):
+    for group in (content_cli, users_cli, reports_cli, reminders_cli, demo_command, backup_command,
+                  restore_command):
         app.cli.add_command(group)
 
     @app.cli.command("bootstrap")

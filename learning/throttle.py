@@ -5,7 +5,8 @@ against two keys before the password is checked: the account (by user id, howeve
 username or NIP) and the client's address. A key has a fixed window (15 minutes by default) and a
 limit; the guess that takes a key over its limit is refused without checking the password, and
 the officer is told when the window ends. A correct password gives its own count back, so people
-who sign in often are never locked out.
+who sign in often are never locked out; a refused guess gives its counts back too (it checked
+nothing), so a locked account does not also lock its office's address.
 
 The counters live where every worker and server sees them:
 
@@ -95,6 +96,9 @@ class RedisStore:
 
         self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
         self.prefix = prefix
+        self._give_back = self.client.register_script(
+            "if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECR', KEYS[1]) end "
+            "return 0")
 
     def hit(self, key: str, window: int) -> tuple[int, int]:
         name = self.prefix + key
@@ -106,10 +110,8 @@ class RedisStore:
         return int(hits), max(int(ttl), 1)
 
     def give_back(self, key: str) -> None:
-        name = self.prefix + key
-        pipe = self.client.pipeline(transaction=True)
-        pipe.decr(name)
-        pipe.execute()
+        # Only while the window lives: a DECR on an expired key would leave -1 without expiry.
+        self._give_back(keys=[self.prefix + key])
 
 
 def _seconds_until(moment: datetime, now: datetime) -> int:
@@ -173,6 +175,10 @@ def count_guess(keys: list[tuple[str, str]]) -> Verdict:
             if hits > amount:
                 verdict.allowed = False
                 verdict.retry_after = max(verdict.retry_after, seconds_left)
+        if not verdict.allowed:  # refused unchecked: it counts against nobody
+            for key in verdict.counted:
+                store.give_back(key)
+            verdict.counted = []
         return verdict
 
     return _guarded(run)
