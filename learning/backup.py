@@ -124,6 +124,7 @@ def _dump(workdir: Path) -> tuple[str, dict[str, int], str | None]:
 def make_backup(path: Path) -> Manifest:
     """Write the backup file at `path` (atomically: a partial file never has the final name)."""
     path = Path(path)
+    db.session.remove()  # the dump reads on its own connection
     media_root = current_app.config.get("MEDIA_ROOT")
     with tempfile.TemporaryDirectory(prefix="pimpasa-backup-") as name:
         workdir = Path(name)
@@ -157,8 +158,11 @@ def read_manifest(path: Path) -> Manifest:
 
 
 def current_counts() -> dict[str, int]:
-    with db.engine.connect() as conn:
-        return table_counts(conn)
+    """Every table's row count, read in the current session (which is then ended)."""
+    try:
+        return table_counts(db.session.connection())
+    finally:
+        db.session.remove()
 
 
 def restore_backup(path: Path) -> Manifest:

@@ -54,7 +54,8 @@ def init_request_log(app: Flask) -> None:
         started = g.get("request_started")
         duration_ms = (time.perf_counter() - started) * 1000 if started else 0.0
         try:
-            user = current_user.get_id() if current_user.is_authenticated else "-"
+            # the user's id: never get_id(), which is the secret session token
+            user = str(current_user.id) if current_user.is_authenticated else "-"
         except Exception:  # the user could not be loaded: still log the request
             user = "?"
         logger.info("request_id=%s method=%s path=%s status=%s user=%s duration_ms=%.1f",
