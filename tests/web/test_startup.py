@@ -38,3 +38,45 @@ def test_the_bootstrap_leaves_other_loggers_working(tmp_path):
     bootstrap(app)
     assert not gunicorn_log.disabled and not access_log.disabled
     assert not logging.getLogger("pimpasa.request").disabled
+
+
+def test_python_app_py_logs_the_migration_and_each_request_on_stdout(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    port = next(p for p in range(18090, 18100) if _free(socket, p))
+    env = dict(os.environ, DATABASE_URL=f"sqlite:///{tmp_path / 'kantor.db'}", PORT=str(port),
+               IMPORT_CURRICULUM_ON_START="0", SECRET_KEY="startup-test", PYTHONUNBUFFERED="1")
+    env.pop("APP_ENV", None)
+    log = tmp_path / "out.log"
+    with open(log, "wb") as out:
+        server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=out,
+                                  stderr=subprocess.STDOUT)
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2) as response:
+                    assert response.status == 200
+                    request_id = response.headers["X-Request-Id"]
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError(log.read_text())
+        time.sleep(0.3)
+    finally:
+        server.terminate()
+        server.wait(20)
+    text = log.read_text()
+    assert "Running upgrade" in text
+    assert f"pimpasa.request: request_id={request_id} method=GET path=/login status=200" in text
+
+
+def _free(socket, port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
