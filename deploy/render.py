@@ -29,8 +29,8 @@ def render_nginx(upstreams: list[str], *, listen: str = "80", server_name: str =
     if tls_cert or tls_key:
         if not (tls_cert and tls_key):
             raise ValueError("--tls-cert and --tls-key go together")
-        listen = "443 ssl"
-        tls = (f"    http2 on;\n    ssl_certificate {tls_cert};\n    ssl_certificate_key {tls_key};\n"
+        listen = f"{listen.rsplit(':', 1)[0]}:443 ssl http2" if ":" in listen else "443 ssl http2"
+        tls = (f"    ssl_certificate {tls_cert};\n    ssl_certificate_key {tls_key};\n"
                "    ssl_protocols TLSv1.2 TLSv1.3;\n    ssl_session_cache shared:pimpasa_tls:10m;\n"
                '    add_header Strict-Transport-Security "max-age=31536000" always;')
         redirect = (f"server {{\n    listen 80;\n    server_name {server_name};\n"
