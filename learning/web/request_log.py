@@ -20,21 +20,26 @@ LOGGER_NAME = "pimpasa.request"
 
 
 def configure_logging(app: Flask) -> None:
-    """Outside tests, the app's loggers write to standard output at LOG_LEVEL (INFO)."""
+    """Outside tests, the app's loggers write to standard output at LOG_LEVEL (INFO).
+
+    Neither gunicorn nor `python app.py` gives the root logger a handler, so the lines still
+    propagate (test log capture keeps working) without being written twice."""
+    from flask.logging import default_handler
+
     level = getattr(logging, str(app.config.get("LOG_LEVEL", "INFO")).upper(), logging.INFO)
+    logging.getLogger(LOGGER_NAME).setLevel(level)
     if app.testing:
-        logging.getLogger(LOGGER_NAME).setLevel(level)
         return
     handler = logging.StreamHandler(sys.stdout)
+    handler._pimpasa = True
     handler.setFormatter(logging.Formatter("%(asctime)s [%(process)d] [%(levelname)s] %(name)s: "
                                            "%(message)s", "%Y-%m-%d %H:%M:%S %z"))
+    app.logger.removeHandler(default_handler)  # standard output, not Flask's stderr default
     for name in (LOGGER_NAME, app.logger.name):
         logger = logging.getLogger(name)
         if not any(getattr(h, "_pimpasa", False) for h in logger.handlers):
-            handler._pimpasa = True
             logger.addHandler(handler)
         logger.setLevel(level)
-        logger.propagate = False
 
 
 def init_request_log(app: Flask) -> None:

@@ -24,5 +24,5 @@ def port_block(worker_id: str) -> int:
 @pytest.fixture(scope="package")
 def cluster(tmp_path_factory, worker_id):
     with Cluster(tmp_path_factory.mktemp("cluster"), servers=3, workers=1, threads=4,
-                 base_port=port_block(worker_id)) as running:
+                 base_port=port_block(worker_id), drop_in_background=True) as running:
         yield running
