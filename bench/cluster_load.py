@@ -67,8 +67,9 @@ def cluster_app(cluster: Cluster):
                        "LOG_LEVEL": "WARNING"})
 
 
-def make_officers(cluster: Cluster, count: int, prefix: str = "klaster") -> tuple[list[str], str]:
-    """`count` officers of one office, sharing one password (one hash: fast to set up)."""
+def make_officers(cluster: Cluster, count: int, prefix: str = "klaster",
+                  role: str = "officer") -> tuple[list[str], str]:
+    """`count` officers (or trainers...) of one office, sharing one password (one hash: fast)."""
     from werkzeug.security import generate_password_hash
 
     from learning.extensions import db
@@ -83,7 +84,7 @@ def make_officers(cluster: Cluster, count: int, prefix: str = "klaster") -> tupl
         hashed = generate_password_hash(password)
         names = [f"{prefix}-{n:03d}" for n in range(count)]
         for name in names:
-            db.session.add(User(username=name, full_name=f"Petugas {name}", role="officer",
+            db.session.add(User(username=name, full_name=f"Petugas {name}", role=role,
                                 office=office, password_hash=hashed))
         db.session.commit()
         db.session.remove()

@@ -2,11 +2,14 @@
 throttling across servers, logs, stalled clients, and an app server killed under load."""
 from __future__ import annotations
 
+import io
 import re
 import statistics
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+
+from PIL import Image as PILImage
 
 from bench.cluster_load import cluster_app, live_modules, make_officers, run_load
 from bench.slow_clients import Stalled, measure_healthz
@@ -74,6 +77,31 @@ def test_a_session_made_on_one_server_works_on_the_others(cluster):
     assert again.get("/").status == 302
 
 
+def test_an_image_uploaded_through_one_server_is_served_by_every_server(cluster):
+    (name,), password = make_officers(cluster, 1, prefix="pelatih", role="trainer")
+    trainer = browser(cluster.url)
+    assert sign_in_status(trainer, name, password) == 302
+    assert trainer.get("/studio/images").status == 200
+    picture = io.BytesIO()
+    PILImage.new("RGB", (64, 48), "green").save(picture, "PNG")
+    boundary = "----klaster" + "0" * 16
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n"
+            f"{trainer.csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"alt\"\r\n"
+            f"\r\nPeta desa\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; "
+            f"filename=\"peta.png\"\r\nContent-Type: image/png\r\n\r\n").encode() + \
+        picture.getvalue() + f"\r\n--{boundary}--\r\n".encode()
+    uploaded = trainer.request("POST", "/media/upload", body, {
+        "Content-Type": f"multipart/form-data; boundary={boundary}", "Accept": "application/json"})
+    assert uploaded.status == 201, uploaded.text
+    path = uploaded.json()["url"]
+    served = [browser(s.url).get(path) for s in cluster.app_servers]
+    assert [r.status for r in served] == [200, 200, 200]
+    assert len({r.body for r in served}) == 1
+    # one certificate signing key: every server publishes the same public key
+    keys = {browser(s.url).get("/verify/key.pem").body for s in cluster.app_servers}
+    assert len(keys) == 1 and b"BEGIN PUBLIC KEY" in keys.pop()
+
+
 def test_wrong_passwords_spread_over_servers_lock_the_account_everywhere(cluster):
     (name,), password = make_officers(cluster, 1, prefix="kunci")
     servers = cluster.app_servers
@@ -129,6 +157,9 @@ def test_progress_and_a_quiz_through_one_server_are_seen_through_the_others(clus
     assert 'name="q1' in page.text
     submitted = s2.post_form(f"/quiz/attempts/{attempt}", {"action": "submit"})
     assert submitted.status == 303
+    # the answer was lost on the way: the browser sends the submit again, to another server
+    resent = s0.post_form(f"/quiz/attempts/{attempt}", {"action": "submit"})
+    assert resent.status == 303 and resent.location == submitted.location
     result = s0.get(f"/quiz/attempts/{attempt}/result")
     assert result.status == 200
     app = cluster_app(cluster)
@@ -141,6 +172,8 @@ def test_progress_and_a_quiz_through_one_server_are_seen_through_the_others(clus
         progress = db.session.scalars(db.select(ModuleProgress)
                                       .where(ModuleProgress.user_id == user.id)).all()
         assert row.user_id == user.id and row.submitted_at is not None
+        assert db.session.scalar(db.select(db.func.count()).select_from(Attempt)
+                                 .where(Attempt.user_id == user.id)) == 1
         assert len(progress) == 1 and progress[0].scroll_position == 0.5
         db.session.remove()
         db.engine.dispose()
