@@ -13,6 +13,7 @@ from .exchange import StagedImport
 from .media import Image
 from .laws import CertificateRenewal, Law, LawChange, LawReview
 from .search import SearchDocument
+from .throttle import LoginThrottle
 from . import reporting  # noqa: F401  (covering indexes and the course standings)
 
 __all__ = [
@@ -20,6 +21,6 @@ __all__ = [
     "utcnow", "Course", "Module", "ModuleRevision", "Office", "Region", "ModuleProgress",
     "ProgressEvent", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
     "AuditEvent", "StagedImport", "Image",
-    "Certificate", "ReminderLog",
+    "Certificate", "ReminderLog", "LoginThrottle",
     "CertificateRenewal", "Law", "LawChange", "LawReview", "SearchDocument",
 ]

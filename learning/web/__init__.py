@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import access, assets, caching, errors, headers, templating
+from . import access, assets, caching, errors, headers, request_log, templating
 
 
 def register_web(app: Flask) -> None:
@@ -21,6 +21,7 @@ def register_web(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .ops import bp as ops_bp
 
+    request_log.init_request_log(app)  # first: its after_request runs last, on the final status
     access.init_login(app)
     assets.init_assets(app)
     templating.init_templating(app)
