@@ -7,10 +7,13 @@ from learning.laws.register import law_by_key
 
 from ..factories import PASSWORD, import_sample_curriculum, make_user
 from .conftest import sign_in
-from .test_accessibility import _assert_clean, checker  # noqa: F401  (the fixture)
+from . import test_accessibility
+from .test_accessibility import _assert_clean
+
+checker = test_accessibility.checker  # the axe-core fixture, shared
 
 
-def test_law_and_search_pages(checker, app, db, live_server):  # noqa: F811
+def test_law_and_search_pages(checker, app, db, live_server):
     import_sample_curriculum()
     make_user(username="sari", full_name="Sari Wulandari")
     tina = make_user(role="trainer", username="tina", full_name="Tina Pelatih")
