@@ -88,3 +88,14 @@ def _after_create(_table, connection, **_kw) -> None:
 def _after_drop(_table, connection, **_kw) -> None:
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("DROP TABLE IF EXISTS search_fts")
+
+
+def include_in_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
+    """For Alembic's autogenerate: the full-text index is created by `create_search_index`, not by
+    the models, so a new migration must never propose dropping it."""
+    if type_ == "table" and (name or "").startswith("search_fts"):
+        return False
+    if type_ == "column" and name == "tsv" and getattr(obj, "table", None) is not None \
+            and obj.table.name == "search_documents":
+        return False
+    return not (type_ == "index" and name == "ix_search_documents_tsv")
