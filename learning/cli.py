@@ -130,11 +130,12 @@ def register_cli(app: Flask) -> None:
     """The command groups: content and bootstrap here, and each feature package's own group."""
     from .admin.cli import users_cli
     from .certificates.cli import reminders_cli
-    from .content.gift_import import import_gift_command
+    from .content.moodle.cli import COMMANDS as question_bank_commands
     from .demo.cli import demo_command
     from .reports.cli import reports_cli
 
-    content_cli.add_command(import_gift_command)
+    for command in question_bank_commands:
+        content_cli.add_command(command)
     for group in (content_cli, users_cli, reports_cli, reminders_cli, demo_command):
         app.cli.add_command(group)
 
