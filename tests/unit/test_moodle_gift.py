@@ -40,7 +40,7 @@ def codes(outcome, kind=None) -> list[str]:
 def test_every_question_is_accounted_for_by_line():
     conversion = convert()
     assert len(conversion.outcomes) == 16
-    assert [conversion.count(s) for s in ("kept", CHANGED, LOST, REFUSED)] == [5, 3, 4, 4]
+    assert [conversion.count(s) for s in ("kept", CHANGED, LOST, REFUSED)] == [6, 3, 3, 4]
     refused = {o.where: o.notes[-1].code for o in conversion.outcomes if o.question is None}
     assert refused == {f"contoh.gift:{line_of('::Esai::')}": "essay",
                        f"contoh.gift:{line_of('Teks pengantar')}": "description",
@@ -102,13 +102,13 @@ def test_short_answer_partial_credit_is_reported_per_answer_with_its_weight(outc
     assert '- Kodok: Hampir: di sini yang dicari "katak".' in o.question.explanation
 
 
-def test_matching_distractor_is_reported_by_its_line(outcomes):
+def test_matching_distractor_is_kept_as_an_extra_choice(outcomes):
     o = at(outcomes, "Menjodohkan")
     assert o.question.pairs == [("Menerbitkan paspor", "Imigrasi"), ("Menyidik TPPO", "Polri"),
                                 ("Menempatkan PMI", "BP2MI")]
+    assert o.question.distractors == ["Bea Cukai"]
     assert o.question.partial  # Moodle gives matching partial credit
-    assert [(n.code, n.params["answer"], n.where) for n in o.notes] == [
-        ("distractor", "Bea Cukai", f"contoh.gift:{line_of('  = -> Bea Cukai')}")]
+    assert o.status == "kept" and o.notes == []
 
 
 def test_weighted_multiple_answers_keep_their_right_answers_and_report_other_weights(outcomes):

@@ -60,8 +60,8 @@ def test_studio_upload_shows_the_report_in_numbers_and_writes_nothing_until_conf
     page = report.text
     assert report.status_code == 200
     assert "16 soal dibaca: 12 dapat diimpor, 4 ditolak." in page
-    assert "Utuh: 5" in page and "Diimpor dengan bagian yang hilang: 4" in page
-    assert "contoh.gift:35" in page and "Bea Cukai" in page  # the distractor, by its line
+    assert "Utuh: 6" in page and "Diimpor dengan bagian yang hilang: 3" in page
+    assert "contoh.gift:27" in page and "Kodok" in page  # a partial-credit answer, by its line
     assert "Soal esai tidak diimpor" in page
     assert len(_revisions("unsur-kuis")) == before  # a preview, not a write
     # Without accepting the losses, confirming refuses and still writes nothing.
@@ -152,7 +152,7 @@ def test_cli_import_gift_previews_losses_then_imports_with_accept_losses(runner,
     preview = runner.invoke(args=["content", "import-gift", path, "--module", "contoh/unsur"])
     assert preview.exit_code == 2, preview.output
     assert f"{path}:56: refused (essay -> -)" in preview.output
-    assert "16 question(s) read: 12 importable (5 unchanged, 3 changed, 4 with something lost), 4 refused" in preview.output
+    assert "16 question(s) read: 12 importable (6 unchanged, 3 changed, 3 with something lost), 4 refused" in preview.output
     assert "nothing was written" in preview.output and len(_revisions("unsur-kuis")) == before
     done = runner.invoke(args=["content", "import-gift", path, "--module", "contoh/unsur", "--accept-losses"])
     assert done.exit_code == 0, done.output
@@ -205,3 +205,12 @@ def test_apply_import_stores_embedded_images_like_studio_uploads(db, app):
     image = db.session.scalar(sa.select(Image))
     assert image.ext in ("webp", "jpg") and image.original_name == "bendera merah.png"
     assert quiz.published_revision_id is None and revision.number == 1
+
+
+def test_a_new_quiz_never_takes_the_slug_of_another_modules_quiz(db):
+    import_sample_curriculum()
+    db.session.scalar(sa.select(Quiz).where(Quiz.slug == "unsur-kuis")).slug = "penutup-kuis"
+    db.session.commit()
+    _, quiz, _ = apply_import(_module("penutup"), (DATA / "sepuluh.aiken.txt").read_bytes(),
+                              "sepuluh.txt", None)
+    assert quiz.slug == "penutup-kuis-2" and quiz.module.slug == "penutup"

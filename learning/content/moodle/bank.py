@@ -83,9 +83,19 @@ def current_document(module: Module) -> QuizDocument:
     latest = latest_quiz_revision(quiz) if quiz is not None else None
     if latest is not None:
         return parse_quiz(latest.source, f"quizzes/{module.course.slug}/{module.slug}.md")
-    slug = quiz.slug if quiz is not None else f"{module.slug}-kuis"
+    slug = quiz.slug if quiz is not None else _free_quiz_slug(f"{module.slug}-kuis")
     title = quiz.title if quiz is not None else f"Kuis {module.title}"
     return QuizDocument(slug=slug, module_ref=f"{module.course.slug}/{module.slug}", title=title)
+
+
+def _free_quiz_slug(slug: str) -> str:
+    """`slug`, or `slug-2`, `slug-3` ... when another module's quiz already has it."""
+    taken = set(db.session.scalars(sa.select(Quiz.slug).where(Quiz.slug.like(f"{slug}%"))))
+    candidate, counter = slug, 1
+    while candidate in taken:
+        counter += 1
+        candidate = f"{slug}-{counter}"
+    return candidate
 
 
 @dataclass

@@ -300,13 +300,9 @@ def _numerical(source: BankQuestion, notes: list[Note]) -> dict:
 
 
 def _matching(source: BankQuestion, notes: list[Note]) -> dict:
-    pairs = []
-    for left, right, where in source.pairs:
-        if left.strip():
-            pairs.append((left, right))
-        elif right.strip():
-            notes.append(Note(LOST, where, "distractor", {"answer": right[:80]}))
-    return {"type": "matching", "pairs": pairs, "partial": True}
+    pairs = [(left, right) for left, right, _ in source.pairs if left.strip()]
+    distractors = [right for left, right, _ in source.pairs if not left.strip() and right.strip()]
+    return {"type": "matching", "pairs": pairs, "distractors": distractors, "partial": True}
 
 
 def _ordering(source: BankQuestion, notes: list[Note]) -> dict:

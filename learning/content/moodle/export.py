@@ -74,7 +74,8 @@ def _gift_answer(question: Question, left_out: list[tuple[str, str]]) -> str | N
     if kind == "matching":
         if not question.partial:
             left_out.append((question.slug, "export_all_or_nothing"))
-        return " ".join(f"={_escape(left)} -> {_escape(right)}" for left, right in question.pairs)
+        return " ".join([f"={_escape(left)} -> {_escape(right)}" for left, right in question.pairs]
+                        + [f"= -> {_escape(extra)}" for extra in question.distractors])
     left_out.append((question.slug, "export_ordering_gift"))
     return None
 
@@ -162,7 +163,7 @@ def _matching(element: Element, question: Question, left_out) -> None:
     SubElement(element, "shuffleanswers").text = "true"
     if not question.partial:
         left_out.append((question.slug, "export_all_or_nothing"))
-    for left, right in question.pairs:
+    for left, right in question.pairs + [("", extra) for extra in question.distractors]:
         sub = _text(element, "subquestion", left)
         _text(sub, "answer", right, None)
 

@@ -98,7 +98,6 @@ MESSAGES = {
     "export_points_gift": _l("GIFT tidak membawa poin soal; Moodle memberi 1 poin."),
     "export_all_or_nothing": _l("Di sini soal ini dinilai semua-atau-tidak; Moodle memberinya "
                                 "nilai sebagian."),
-    "distractor": _l("Pengecoh '%(answer)s' (pilihan kanan tanpa pasangan) tidak disimpan."),
 }
 
 
