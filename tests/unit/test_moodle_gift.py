@@ -179,3 +179,17 @@ def test_slugs_avoid_the_questions_already_in_the_quiz():
     conversion = convert_bank(read_gift("::Paspor::Soal {T}\n\n::Paspor::Soal lain {F}", "b.gift"),
                               taken={"paspor"})
     assert [q.slug for q in conversion.questions] == ["paspor-2", "paspor-3"]
+
+
+def test_partial_credit_on_a_single_choice_is_reported_with_its_weight():
+    (outcome,) = convert("Soal sulit.{~salah ~%50%setengah benar =benar penuh}").outcomes
+    assert [(o.text, o.correct) for o in outcome.question.options] == [
+        ("salah", False), ("setengah benar", False), ("benar penuh", True)]
+    assert [(n.kind, n.code, n.params["answer"], n.params["weight"]) for n in outcome.notes] == [
+        (LOST, "partial_single", "setengah benar", "50")]
+
+
+def test_escaped_line_break_and_general_feedback_on_matching():
+    (outcome,) = convert("Baris satu\\nbaris dua {=A -> 1 =B -> 2 ####Bagus\\nsekali}").outcomes
+    assert outcome.question.prompt == "Baris satu\nbaris dua"
+    assert outcome.question.explanation == "Bagus\nsekali" and outcome.status == "kept"

@@ -214,3 +214,22 @@ def test_a_new_quiz_never_takes_the_slug_of_another_modules_quiz(db):
     _, quiz, _ = apply_import(_module("penutup"), (DATA / "sepuluh.aiken.txt").read_bytes(),
                               "sepuluh.txt", None)
     assert quiz.slug == "penutup-kuis-2" and quiz.module.slug == "penutup"
+
+
+def test_studio_downloads_the_quiz_for_moodle_listing_what_gift_cannot_carry(trainer, db, app):
+    from learning.content.moodle.bank import read_bank
+    from learning.content.moodle.convert import convert_bank
+    _, quiz, revision = apply_import(_module("penutup"), (DATA / "contoh.xml").read_bytes(),
+                                     "contoh.xml", None, accept_losses=True,
+                                     store_image=image_storer(None, app.config["MEDIA_ROOT"]))
+    db.session.commit()
+    quiz_id = quiz.id
+    editor = trainer.get(f"/studio/quizzes/{quiz_id}/edit").text
+    assert f"/studio/quizzes/{quiz_id}/export.gift" in editor
+    gift = trainer.get(f"/studio/quizzes/{quiz_id}/export.gift")
+    assert gift.status_code == 200 and "attachment" in gift.headers["Content-Disposition"]
+    assert "// tidak terbawa: urutan-peringatan-dini: Soal urutan tidak dapat ditulis" in gift.text
+    xml = trainer.get(f"/studio/quizzes/{quiz_id}/export.xml")
+    assert xml.status_code == 200 and xml.mimetype == "application/xml"
+    again = convert_bank(read_bank(xml.data, "kembali.xml")[1]).questions
+    assert again == parse_quiz(revision.source, "x.md").questions

@@ -15,9 +15,12 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from learning.content.errors import ContentError
 from learning.content.moodle import bank as banks
 from learning.content.moodle.messages import KIND_LABELS, message
+from learning.content.moodle.export import to_gift, to_moodle_xml
 from learning.content.moodle.model import BankError
+from learning.content.quiz_format import parse_quiz
+from learning.content.revisions import latest_quiz_revision
 from learning.extensions import db
-from learning.models import StagedImport, utcnow
+from learning.models import Quiz, StagedImport, utcnow
 from learning.studio import exchange as course_exchange
 from learning.studio.forms import BankConfirmForm, QuestionBankForm
 from learning.web.access import staff_required
@@ -117,3 +120,40 @@ def question_bank_apply(token: str):
     flash(_("%(n)s soal ditambahkan ke kuis sebagai draf revisi %(r)s. Periksa lalu terbitkan; "
             "petugas belum melihatnya.", n=plan.imported, r=revision.number), "success")
     return redirect(url_for("studio.edit_quiz", quiz_id=quiz.id))
+
+
+# --------------------------------------------------------------------------- export to Moodle
+
+
+def _export(quiz_id: int, fmt: str):
+    quiz = db.session.get(Quiz, quiz_id)
+    latest = latest_quiz_revision(quiz) if quiz is not None else None
+    if latest is None:
+        abort(404)
+    document = parse_quiz(latest.source, f"{quiz.slug}.md")
+    writer, ext, mimetype = ((to_gift, "gift", "text/plain") if fmt == "gift"
+                             else (to_moodle_xml, "xml", "application/xml"))
+    text, left_out = writer(document)
+    notes = [f"{slug}: {message(code)}".replace("--", "- -") for slug, code in left_out]
+    if notes and fmt == "gift":
+        text = "".join(f"// {_('tidak terbawa')}: {note}\n" for note in notes) + "\n" + text
+    elif notes:
+        head, _sep, body = text.partition("\n")
+        text = head + "\n" + "".join(f"<!-- {_('tidak terbawa')}: {note} -->\n" for note in notes) + body
+    response = current_app.response_class(text, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (f'attachment; filename="{quiz.slug}-revisi-'
+                                               f'{latest.number}.{ext}"')
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("/quizzes/<int:quiz_id>/export.gift")
+@staff_required
+def export_quiz_gift(quiz_id: int):
+    return _export(quiz_id, "gift")
+
+
+@bp.get("/quizzes/<int:quiz_id>/export.xml")
+@staff_required
+def export_quiz_moodle_xml(quiz_id: int):
+    return _export(quiz_id, "moodle_xml")
