@@ -233,3 +233,14 @@ def test_studio_downloads_the_quiz_for_moodle_listing_what_gift_cannot_carry(tra
     assert xml.status_code == 200 and xml.mimetype == "application/xml"
     again = convert_bank(read_bank(xml.data, "kembali.xml")[1]).questions
     assert again == parse_quiz(revision.source, "x.md").questions
+
+
+def test_a_question_nested_too_deep_to_render_is_refused_not_a_server_error(trainer):
+    nested = ("- " * 3000 + "x {T}").encode()
+    response = _upload(trainer, _module("unsur").id, "dalam.gift", nested)
+    page = trainer.get(response.headers["Location"]).text
+    action = re.search(r'action="(/studio/question-bank/[^"]+)"', page).group(1)
+    done = trainer.post(action, data={"accept_losses": "y"})
+    assert done.status_code == 400 and "bersarang terlalu dalam" in done.text
+    long = _upload(trainer, _module("unsur").id, "panjang.gift", ("kata " * 5000 + "{T}").encode())
+    assert "lebih panjang dari 20000 karakter" in trainer.get(long.headers["Location"]).text

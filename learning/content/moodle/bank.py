@@ -184,8 +184,11 @@ def apply_import(module: Module, data: bytes, filename: str, actor: User | None,
     path = f"quizzes/{module.course.slug}/{module.slug}.md"
     checked = parse_quiz(markdown, path)  # must read back as written; ContentError otherwise
     label = FORMAT_LABELS[plan.fmt]
-    revision = save_quiz_revision(quiz, checked, markdown, actor,
-                                  note=f"Impor {label}: {filename}"[:300])
+    try:
+        revision = save_quiz_revision(quiz, checked, markdown, actor,
+                                      note=f"Impor {label}: {filename}"[:300])
+    except RecursionError:  # Markdown nested thousands of levels deep cannot be rendered
+        raise ImportRefused("too_deep") from None
     figures = plan.figures()
     audit.record(actor, audit.IMPORT, "quiz", quiz.id, quiz.slug,
                  f"revisi {revision.number} (draf) dari {filename} ({label}): "

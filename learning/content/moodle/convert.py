@@ -31,6 +31,7 @@ from .model import (CHANGED, CLOZE, DESCRIPTION, ESSAY, LOST, MATCHING, MULTICHO
 from .text import percent, slugify, unique
 
 FULL = 0.9999
+MAX_TEXT = 20_000  # characters of one question's text, feedback included
 ImageStore = Callable[[str, bytes], str]  # (name, bytes) -> URL; raises ValueError to refuse
 _PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\s\"')]+)")
 _EMPTY_IMAGE = re.compile(r"!\[([^\]]*)\]\(\)")  # an image whose file could not be kept
@@ -125,6 +126,10 @@ def _check_export(question: Question) -> None:
 def _convert(source: BankQuestion, notes: list[Note], store_image: ImageStore | None) -> Question:
     if source.problem:
         raise _Refuse(source.problem, **source.problem_params)
+    size = len(source.text) + len(source.general_feedback) + sum(
+        len(a.text) + len(a.feedback) for a in source.answers)
+    if size > MAX_TEXT:
+        raise _Refuse("question_too_long", limit=MAX_TEXT)
     refusals = {ESSAY: "essay", DESCRIPTION: "description", CLOZE: "cloze"}
     if source.qtype in refusals:
         raise _Refuse(refusals[source.qtype])

@@ -38,7 +38,10 @@ MESSAGES = {
     "nothing_imported": _l("Tidak ada soal yang dapat diimpor dari berkas ini."),
     "source_too_long": _l("Kuis hasil impor lebih panjang dari batas %(limit)s karakter; "
                           "bagi berkas menjadi beberapa bagian."),
+    "too_deep": _l("Teks salah satu soal bersarang terlalu dalam (daftar atau kutipan di dalam "
+                   "ribuan daftar) untuk ditampilkan; perbaiki berkasnya."),
     # one question refused
+    "question_too_long": _l("Teks soal lebih panjang dari %(limit)s karakter."),
     "gift_unclosed": _l("Blok jawaban '{' tidak pernah ditutup."),
     "gift_unclosed_title": _l("Judul '::' tidak pernah ditutup."),
     "gift_bad_number": _l("Jawaban angka tidak terbaca: %(text)s"),
