@@ -193,3 +193,12 @@ def test_escaped_line_break_and_general_feedback_on_matching():
     (outcome,) = convert("Baris satu\\nbaris dua {=A -> 1 =B -> 2 ####Bagus\\nsekali}").outcomes
     assert outcome.question.prompt == "Baris satu\nbaris dua"
     assert outcome.question.explanation == "Bagus\nsekali" and outcome.status == "kept"
+
+
+def test_numeric_feedback_for_any_other_answer_and_a_tilde_deciding_the_type():
+    (numeric,) = convert("Berapa? {#18:1 ~#Di bawah umur.}").outcomes
+    assert (numeric.question.value, numeric.question.tolerance) == (18.0, 1.0)
+    assert numeric.question.explanation.endswith("- *: Di bawah umur.")
+    assert [n.code for n in numeric.notes] == ["zero_answer", "feedback_moved"]
+    (choice,) = convert("Arah? {=kiri -> kanan ~atas}").outcomes  # '~' wins, as in Moodle
+    assert choice.question.type == "single"

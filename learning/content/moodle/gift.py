@@ -112,11 +112,12 @@ def _read_block(question: BankQuestion, block: str, fmt: str, filename: str, lin
                             BankAnswer("false", 0.0 if verdict else 1.0, wrong if verdict else right)]
         return
     answers = _split_answers(block, filename, line)
-    if any(_find(raw, "->") >= 0 for _, _, raw, _ in answers):
+    markers = {marker for marker, _, _, _ in answers}
+    # As Moodle decides: a '~' anywhere makes a multiple choice; '=' with '->' a matching.
+    if "~" not in markers and any(_find(raw, "->") >= 0 for _, _, raw, _ in answers):
         question.qtype = MATCHING
         question.pairs = [_pair(marker, raw, where) for marker, _, raw, where in answers]
         return
-    markers = {marker for marker, _, _, _ in answers}
     question.qtype = SHORTANSWER if markers == {"="} else MULTICHOICE
     if question.qtype == MULTICHOICE:
         question.single = "=" in markers
@@ -130,9 +131,16 @@ def _read_block(question: BankQuestion, block: str, fmt: str, filename: str, lin
 
 
 def _numerical(block: str, fmt: str, filename: str, line: int) -> list[BankAnswer]:
+    """Numeric answers; text from a '~' on is feedback for any other answer (Moodle keeps it as
+    a 0% answer '*')."""
+    wrong = _find(block, "~")
+    catch_all = []
+    if wrong >= 0:
+        catch_all = [BankAnswer("*", 0.0, _answer_and_feedback(block[wrong + 1:])[1])]
+        block = block[:wrong]
     if _find(block, "=") < 0:
         body, feedback = _answer_and_feedback(block)
-        return [_number_answer(body, 1.0, feedback)]
+        return [_number_answer(body, 1.0, feedback)] + catch_all
     answers = []
     for marker, weight, raw, where in _split_answers(block, filename, line):
         body, feedback = _answer_and_feedback(raw)
@@ -140,7 +148,7 @@ def _numerical(block: str, fmt: str, filename: str, line: int) -> list[BankAnswe
         answer = _number_answer(body, fraction, feedback)
         answer.where = where
         answers.append(answer)
-    return answers
+    return answers + catch_all
 
 
 def _number_answer(spec: str, fraction: float, feedback: str) -> BankAnswer:
@@ -201,7 +209,10 @@ def _take_title(chunk: str) -> tuple[str, str]:
 
 
 def _split_general_feedback(block: str) -> tuple[str, str]:
-    mark = _find(block, "####")
+    """The answers and the general feedback after the last `####` (as Moodle reads it)."""
+    mark, following = -1, _find(block, "####")
+    while following >= 0:
+        mark, following = following, _find(block, "####", following + 4)
     if mark < 0:
         return block, ""
     return block[:mark], _feedback(block[mark + 4:])
