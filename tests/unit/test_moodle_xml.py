@@ -47,6 +47,7 @@ def test_moodle_xml_reads_every_supported_type_with_its_answers_and_weights():
     assert q["singkatan-lembaga"].accepted == ["BP2MI", "KP2MI"]
     assert (q["usia-minimal"].value, q["usia-minimal"].tolerance) == (18.0, 0.5)
     assert q["lembaga-dan-tugas"].pairs[1] == ("Menyidik TPPO", "Polri")
+    assert q["lembaga-dan-tugas"].distractors == ["Bea Cukai"]
     assert q["urutan-peringatan-dini"].items == ["Mengenal risiko", "Memantau tanda", "Meneruskan informasi"]
     assert q["urutan-peringatan-dini"].partial
 

@@ -37,7 +37,8 @@ def _escape(text: str) -> str:
 def to_gift(document: QuizDocument) -> tuple[str, list[tuple[str, str]]]:
     """The quiz as GIFT text, and what it could not carry."""
     left_out: list[tuple[str, str]] = []
-    blocks = [f"// {document.title}", f"$CATEGORY: $course$/top/{_escape(document.title)}"]
+    title = " ".join(document.title.split())
+    blocks = [f"// {title}", f"$CATEGORY: $course$/top/{title}"]
     for question in document.questions:
         answer = _gift_answer(question, left_out)
         if answer is None:
