@@ -160,3 +160,13 @@ http {{
     finally:
         nginx.terminate()
         nginx.wait(10)
+
+
+def test_the_python_one_liners_in_the_doc_and_env_file_run():
+    env_file = (ROOT / "deploy" / "pimpasa.env.example").read_text()
+    snippets = re.findall(r"""python3? -c ["']([^"']+)["']""", DOC + env_file)
+    assert len(snippets) >= 3  # catalogs, SECRET_KEY, CERT_SIGNING_KEY
+    for code in snippets:
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                                text=True)
+        assert result.returncode == 0, (code, result.stderr)
