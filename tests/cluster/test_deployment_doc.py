@@ -170,3 +170,11 @@ def test_the_python_one_liners_in_the_doc_and_env_file_run():
         result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                                 text=True)
         assert result.returncode == 0, (code, result.stderr)
+
+
+def test_the_scripts_the_doc_names_are_valid_bash():
+    for script in ("bin/cluster", "bin/test", ".ci/run"):
+        checked = subprocess.run(["bash", "-n", str(ROOT / script)], capture_output=True, text=True)
+        assert checked.returncode == 0, (script, checked.stderr)
+    assert "deploy.cluster" in (ROOT / "bin" / "cluster").read_text()
+    assert "bench.cluster_load" in (ROOT / "bin" / "cluster").read_text()
