@@ -19,8 +19,6 @@ from .navigation import safe_next
 bp = Blueprint("auth", __name__)
 
 FAILED_LOGIN = 401
-
-
 TOO_MANY = 429
 
 

@@ -3,8 +3,9 @@ deploy/cluster.py (the same code as `bin/cluster`). nginx and redis-server come 
 packages (bin/test installs them); the cluster creates and drops its own pimpasa_cluster_* database
 on the PostgreSQL at 127.0.0.1:5432 whatever DATABASE_URL the rest of the suite uses.
 
-Ports 18020-18039: nginx 18020, Redis 18021 (18025 for the Redis-only tests), apps 18030-18032
-(each further pytest-xdist worker: 20 higher).
+Ports 18020-18039: nginx 18020, Redis 18021, apps 18030-18032; the cluster command's own run 18023,
+18024, 18033; Redis-only tests 18025 (18026 stays closed); one office 18027; nginx alone 18028
+(upstream 18029, closed). Each further pytest-xdist worker: 20 higher.
 """
 from __future__ import annotations
 

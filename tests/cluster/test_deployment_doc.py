@@ -103,3 +103,78 @@ def test_the_systemd_units_run_what_the_doc_describes():
     timer = (ROOT / "deploy" / "systemd" / "pimpasa-reminders.timer").read_text()
     assert "OnCalendar=" in timer and "WantedBy=timers.target" in timer
     assert "/etc/pimpasa/pimpasa.env" in DOC and "/srv/pimpasa" in DOC
+
+
+def test_nginx_alone_serves_static_files_and_a_next_step_page_when_no_app_answers(tmp_path,
+                                                                                   worker_id):
+    """The rendered site with every app server down: hashed static files still come from nginx,
+    pages get the short 'wait and reload' page (502), never nginx's own English one."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    from learning.web.assets import build_manifest
+
+    from .conftest import port_block
+
+    port = port_block(worker_id) + 8
+    dead = port_block(worker_id) + 9  # nothing listens here
+    rendered = subprocess.run(
+        [sys.executable, "-m", "deploy.render", "nginx", "--upstream", f"127.0.0.1:{dead}",
+         "--listen", f"127.0.0.1:{port}", "--access-log", str(tmp_path / "access.log")],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    (tmp_path / "pimpasa.conf").write_text(rendered)
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (tmp_path / sub).mkdir()
+    (tmp_path / "nginx.conf").write_text(f"""pid {tmp_path}/nginx.pid;
+events {{ }}
+http {{
+    include /etc/nginx/mime.types;
+    client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;
+    fastcgi_temp_path {tmp_path}/fastcgi; uwsgi_temp_path {tmp_path}/uwsgi;
+    scgi_temp_path {tmp_path}/scgi;
+    include {tmp_path}/pimpasa.conf;
+}}
+""")
+    nginx = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(tmp_path),
+                              "-e", str(tmp_path / "error.log"), "-c", str(tmp_path / "nginx.conf"),
+                              "-g", "daemon off;"])
+    try:
+        hashed = build_manifest(ROOT / "static")["css/site.css"]
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/a/{hashed}") as response:
+                    css = response.read()
+                    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+                break
+            except urllib.error.URLError:
+                time.sleep(0.05)
+        assert css == (ROOT / "static" / "css" / "site.css").read_bytes()
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/courses/")
+            raise AssertionError("no app server runs: the page cannot be 200")
+        except urllib.error.HTTPError as error:
+            body = error.read().decode()
+            assert error.code == 502 and error.headers["Retry-After"] == "60"
+            assert "Langkah berikutnya" in body and "nginx" not in body
+    finally:
+        nginx.terminate()
+        nginx.wait(10)
+
+
+def test_the_python_one_liners_in_the_doc_and_env_file_run():
+    env_file = (ROOT / "deploy" / "pimpasa.env.example").read_text()
+    snippets = re.findall(r"""python3? -c ["']([^"']+)["']""", DOC + env_file)
+    assert len(snippets) >= 3  # catalogs, SECRET_KEY, CERT_SIGNING_KEY
+    for code in snippets:
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                                text=True)
+        assert result.returncode == 0, (code, result.stderr)
+
+
+def test_the_scripts_the_doc_names_are_valid_bash():
+    for script in ("bin/cluster", "bin/test", ".ci/run"):
+        checked = subprocess.run(["bash", "-n", str(ROOT / script)], capture_output=True, text=True)
+        assert checked.returncode == 0, (script, checked.stderr)
+    assert "deploy.cluster" in (ROOT / "bin" / "cluster").read_text()
+    assert "bench.cluster_load" in (ROOT / "bin" / "cluster").read_text()
