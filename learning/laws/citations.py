@@ -99,8 +99,19 @@ def parse_citation(text: str, aliases: dict[str, str] | None = None) -> Citation
 
 
 def split_citations(text: str) -> list[str]:
-    """"Perpres 165/2024; Perpres 166/2024" cites two laws: one citation per part."""
-    return [part.strip() for part in (text or "").split(";") if part.strip()]
+    """"Perpres 165/2024; Perpres 166/2024" cites two laws: one citation per part. A semicolon
+    inside parentheses belongs to a note ("UU 18/2017 (tugas desa; pasal dikonfirmasi)")."""
+    parts, current, depth = [], [], 0
+    for ch in text or "":
+        depth += {"(": 1, ")": -1}.get(ch, 0) if ch in "()" else 0
+        depth = max(depth, 0)
+        if ch == ";" and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [part.strip() for part in parts if part.strip()]
 
 
 _RANGE = re.compile(r"pasal\s+(\d+)\s*(?:-|–|—|s\.?d\.?|sampai(?: dengan)?)\s*(?:pasal\s+)?(\d+)")

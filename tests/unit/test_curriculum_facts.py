@@ -111,7 +111,12 @@ def test_shipped_curriculum_meets_the_quiz_quality_rules():
     from learning.content.standards import curriculum_check
 
     result = curriculum_check(read_curriculum(ROOT), strict=True)
-    assert result.problems == [] and result.warnings == []
+    assert result.problems == []
+    # a `law:` line may name a service instead of a provision (the 110 line, the complaint
+    # channels): the register check notes it; every other warning is a quality problem
+    notes = [w for w in result.warnings if "names no law" in w]
+    assert [w for w in result.warnings if w not in notes] == []
+    assert all("Layanan darurat Polri 110" in w or "Saluran pengaduan" in w for w in notes), notes
 
 
 def test_docs_curriculum_is_current():

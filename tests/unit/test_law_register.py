@@ -104,3 +104,11 @@ def test_index_text_is_stemmed_and_passages_escaped():
     assert plain_text("## Judul\n\n**Tebal** dan [tautan](http://x) | a |") == "Judul\n\nTebal dan tautan a"
     marked = str(passage("Orang <b>diperdagangkan</b> di laut.", ["perdagangan"]))
     assert marked == "Orang &lt;b&gt;<mark>diperdagangkan</mark>&lt;/b&gt; di laut."
+
+
+def test_a_semicolon_inside_a_note_does_not_split_a_citation():
+    from learning.laws.citations import split_citations
+    assert split_citations("UU 18/2017 (tugas desa; nomor pasal dikonfirmasi); UU 21/2007 Pasal 19") \
+        == ["UU 18/2017 (tugas desa; nomor pasal dikonfirmasi)", "UU 21/2007 Pasal 19"]
+    assert split_citations("Perpres 165/2024; Perpres 166/2024") == ["Perpres 165/2024",
+                                                                      "Perpres 166/2024"]
