@@ -135,11 +135,12 @@ def register_cli(app: Flask) -> None:
     from .content.printable_cli import printables_command
     from .demo.cli import demo_command
     from .reports.cli import reports_cli
+    from .xapi.cli import xapi_cli
 
     content_cli.add_command(import_gift_command)
     content_cli.add_command(printables_command)
     for group in (content_cli, users_cli, regions_cli, offices_cli, reports_cli, reminders_cli,
-                  demo_command):
+                  demo_command, xapi_cli):
         app.cli.add_command(group)
 
     @app.cli.command("bootstrap")

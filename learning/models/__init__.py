@@ -11,6 +11,7 @@ from .certificates import Certificate, ReminderLog
 from .audit import AuditEvent
 from .exchange import StagedImport
 from .media import Image
+from .xapi import XapiStatement
 from . import reporting  # noqa: F401  (covering indexes and the course standings)
 
 __all__ = [
@@ -18,5 +19,5 @@ __all__ = [
     "utcnow", "Course", "Module", "ModuleRevision", "Office", "Region", "ModuleProgress",
     "ProgressEvent", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
     "AuditEvent", "StagedImport", "Image",
-    "Certificate", "ReminderLog",
+    "Certificate", "ReminderLog", "XapiStatement",
 ]
