@@ -16,12 +16,6 @@ from .recording import backfill
 xapi_cli = AppGroup("xapi", help="xAPI statements for a learning record store (LRS).")
 
 
-def _client() -> LrsClient:
-    client = LrsClient.from_config(current_app.config)
-    if client is None:
-        raise click.ClickException("XAPI_ENDPOINT is not set: no LRS to send to "
-                                   "(docs/interoperability.md).")
-    return client
 
 
 def send_and_report(client: LrsClient) -> bool:
@@ -38,7 +32,15 @@ def send_and_report(client: LrsClient) -> bool:
 @xapi_cli.command("send")
 def xapi_send():
     """Send every due statement to the LRS (each once; retried later when the LRS is down)."""
-    if not send_and_report(_client()):
+    client = LrsClient.from_config(current_app.config)
+    if client is None:
+        pending = outbox_state().pending
+        click.echo(f"XAPI_ENDPOINT is not set: nothing recorded, nothing sent; statements "
+                   f"pending: {pending} (docs/interoperability.md).")
+        if pending:
+            raise SystemExit(1)  # statements wait for an LRS that is no longer configured
+        return
+    if not send_and_report(client):
         raise SystemExit(1)
 
 

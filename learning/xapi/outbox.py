@@ -6,9 +6,10 @@ never send the same statement twice. It then POSTs each batch to <XAPI_ENDPOINT>
 with HTTP basic authentication and `X-Experience-API-Version: 1.0.3`:
 
   * 200 or 204: every statement of the batch is marked sent;
-  * 400 (the LRS refuses a statement): the batch is split, statements are sent one by one and
-    the refused one is marked rejected with the LRS's answer (kept, shown by `flask xapi status`);
-    409 for one statement (the LRS holds a different statement under that id) is a rejection too;
+  * 400 or 422 (the LRS refuses a statement): the batch is split, statements are sent one by
+    one and the refused one is marked rejected with the LRS's answer (kept, shown by
+    `flask xapi status`); 409 for one statement (the LRS holds a different statement under
+    that id) is a rejection too;
   * no answer, a timeout, 401/403, 408, 429 or a 5xx: nothing is marked sent; the attempt is
     counted and the statement waits 1, 2, 4 ... minutes (at most 6 hours) before the next try.
 
@@ -35,6 +36,9 @@ from learning.models.xapi import PENDING, REJECTED, SENT
 VERSION = "1.0.3"
 MAX_BACKOFF = timedelta(hours=6)
 STALE_CLAIM = timedelta(minutes=15)
+# The LRS refuses the content (400; 422 from Ralph, 409 a different statement under the id,
+# 413 too large): the batch is split and the refused statement kept as rejected.
+REFUSED = (400, 409, 413, 422)
 
 
 class LrsUnavailable(RuntimeError):
@@ -79,7 +83,7 @@ class LrsClient:
                 response.read()
         except urlerror.HTTPError as exc:
             detail = exc.read()[:500].decode("utf-8", "replace")
-            if exc.code in (400, 409):
+            if exc.code in REFUSED:
                 raise LrsRejected(f"HTTP {exc.code}: {detail}") from exc
             raise LrsUnavailable(f"HTTP {exc.code}: {detail}") from exc
         except (urlerror.URLError, OSError) as exc:  # refused, reset, timed out, DNS

@@ -157,3 +157,30 @@ def test_the_lrs_stopped_mid_journey_loses_nothing_and_gets_each_statement_once(
     assert summary(stored) == EXPECTED
     assert Counter(line["id"] for line in lrs.stored_lines()).most_common(1)[0][1] == 1
     assert len(lrs.stored_lines()) == 12
+
+
+def test_a_statement_the_lrs_refuses_is_kept_as_rejected_and_the_rest_go(
+        app, client, db, officer, connected, lrs, runner):
+    login(client, "sari")
+    read_first_module(client)
+    take_quiz(client, db, right=False)
+    rows = list(db.session.scalars(sa.select(XapiStatement).order_by(XapiStatement.id)))
+    assert len(rows) == 4
+    broken = dict(rows[1].statement)
+    del broken["actor"]  # a statement without an actor: the LRS must refuse it
+    rows[1].statement = broken
+    db.session.commit()
+    result = runner.invoke(args=["xapi", "send"])
+    assert result.exit_code == 1, result.output
+    assert "xAPI statements sent: 3; rejected: 1; waiting for a retry: 0" in result.output
+    stored_ids = {s["id"] for s in lrs_statements(connected)}
+    assert stored_ids == {r.statement_id for r in rows} - {rows[1].statement_id}
+    db.session.expire_all()
+    assert db.session.get(XapiStatement, rows[1].id).status == "rejected"
+    assert "HTTP 422" in db.session.get(XapiStatement, rows[1].id).last_error
+    status = runner.invoke(args=["xapi", "status"])
+    assert "sent: 3; rejected: 1" in status.output and "pending: 0" in status.output
+    # the daily job sends too
+    take_quiz(client, db, right=True)
+    daily = runner.invoke(args=["reminders", "send"])
+    assert "xAPI statements sent: 4; rejected: 0" in daily.output, daily.output
