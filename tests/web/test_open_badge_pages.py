@@ -100,3 +100,24 @@ def test_only_the_holder_or_an_administrator_downloads(client, certificate):
     assert client.get(f"/certificates/{certificate.number}/open-badge.jwt").status_code == 200
     assert client.get("/verify/PIMPASA-00000-00000/status").status_code == 404
     assert client.get("/verify/nonsense/status").status_code == 404
+
+
+def test_the_credential_check_needs_the_form_token(database_url, app, db, certificate):
+    import re
+
+    from learning import create_app
+    from learning.certificates.open_badge import Issuer, certificate_badge
+    from learning.certificates.signing import signing_key_from_config
+    token = certificate_badge(certificate, signing_key_from_config(app.config, app.instance_path),
+                              Issuer(site_url="http://localhost/"))
+    db.session.commit()  # no open transaction while the second app writes
+    csrf_app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": True,
+                           "SQLALCHEMY_DATABASE_URI": database_url})
+    with csrf_app.app_context():
+        visitor = csrf_app.test_client()
+        assert visitor.post("/verify/credential", data={"text": token}).status_code == 400
+        page = visitor.get("/verify").text
+        form_token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        checked = visitor.post("/verify/credential", data={"text": token,
+                                                           "csrf_token": form_token})
+        assert checked.status_code == 200 and "SAH dan masih berlaku" in checked.text
