@@ -89,6 +89,7 @@ class Config:
     XAPI_PASSWORD = os.environ.get("XAPI_PASSWORD", "")
     XAPI_TIMEOUT = float(os.environ.get("XAPI_TIMEOUT", "10"))
     XAPI_BATCH = int(os.environ.get("XAPI_BATCH", "50"))
+    XAPI_KEEP_SENT_DAYS = int(os.environ.get("XAPI_KEEP_SENT_DAYS", "90"))
 
 
 class ProductionConfig(Config):

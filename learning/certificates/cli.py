@@ -23,7 +23,7 @@ from .notify import EmailChannel
 from .refresher import apply_lapses
 from .messages import composer
 from .reminders import plan_reminders, send_reminders
-from learning.xapi.outbox import LrsClient, send_pending
+from learning.xapi.outbox import LrsClient, send_due
 
 reminders_cli = AppGroup("reminders", help="Certificates, refresher cycles and e-mail reminders.")
 
@@ -77,7 +77,7 @@ def _send_xapi(config, dry_run: bool) -> int:
     client = LrsClient.from_config(config)
     if client is None or dry_run:
         return 0
-    sent = send_pending(client, batch=int(config.get("XAPI_BATCH") or 50))
+    sent, _pruned = send_due(client, config)
     click.echo(f"xAPI statements sent: {sent.sent}; rejected: {sent.rejected}; waiting for a "
                f"retry: {sent.deferred}")
     for error in sent.errors[:20]:

@@ -10,20 +10,19 @@ from flask.cli import AppGroup
 
 from learning.clock import app_timezone
 from learning.extensions import db
-from .outbox import LrsClient, outbox_state, send_pending
+from .outbox import LrsClient, outbox_state, send_due
 from .recording import backfill
 
 xapi_cli = AppGroup("xapi", help="xAPI statements for a learning record store (LRS).")
 
 
-
-
 def send_and_report(client: LrsClient) -> bool:
     """Send what is due and print the figures; True when nothing failed."""
-    report = send_pending(client, batch=int(current_app.config.get("XAPI_BATCH") or 50))
+    report, pruned = send_due(client, current_app.config)
     state = outbox_state()
     click.echo(f"xAPI statements sent: {report.sent}; rejected: {report.rejected}; "
-               f"waiting for a retry: {report.deferred}; still pending: {state.pending}")
+               f"waiting for a retry: {report.deferred}; still pending: {state.pending}; "
+               f"sent long ago and removed from the outbox: {pruned}")
     for error in report.errors[:20]:
         click.echo(f"xapi error: {error}", err=True)
     return not report.errors

@@ -188,6 +188,23 @@ def send_pending(client: LrsClient, now: datetime | None = None, batch: int = 50
     return report
 
 
+def prune_sent(before: datetime) -> int:
+    """Delete statements the LRS accepted before `before`: the LRS holds them now. (A backfill
+    over that period writes them again, and the LRS keeps one per id, so nothing doubles.)"""
+    result = db.session.execute(sa.delete(XapiStatement).where(
+        XapiStatement.status == SENT, XapiStatement.sent_at < before))
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def send_due(client: LrsClient, config) -> tuple[SendReport, int]:
+    """What a run does (the daily job, `flask xapi send`): send what is due, then prune what
+    was sent more than XAPI_KEEP_SENT_DAYS (90) days ago. (report, statements pruned)"""
+    report = send_pending(client, batch=int(config.get("XAPI_BATCH") or 50))
+    keep = int(config.get("XAPI_KEEP_SENT_DAYS") or 90)
+    return report, prune_sent(utcnow() - timedelta(days=keep))
+
+
 @dataclass(frozen=True)
 class OutboxState:
     pending: int

@@ -144,3 +144,15 @@ def test_the_commands_without_an_lrs(app, db, runner, course):
     waiting = runner.invoke(args=["xapi", "send"])
     assert waiting.exit_code == 1 and "statements pending: 2" in waiting.output
     assert "pending: 2" in runner.invoke(args=["xapi", "status"]).output
+
+
+def test_statements_sent_long_ago_leave_the_outbox(db, course, configured):
+    from learning.xapi.outbox import prune_sent
+    progress.complete_module(make_user(), course.live_modules[0], T0)
+    db.session.commit()
+    first, second = outbox(db)
+    first.status, first.sent_at = "sent", utcnow() - timedelta(days=91)
+    second.status, second.sent_at = "sent", utcnow() - timedelta(days=89)
+    db.session.commit()
+    assert prune_sent(utcnow() - timedelta(days=90)) == 1
+    assert [r.id for r in outbox(db)] == [second.id]
