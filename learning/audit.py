@@ -15,8 +15,11 @@ from .models import AuditEvent, User, utcnow
 
 CREATE, EDIT, PUBLISH, RESTORE, IMPORT = "create", "edit", "publish", "restore", "import"
 RETIRE, REINSTATE, DELETE, REORDER, UPLOAD = "retire", "reinstate", "delete", "reorder", "upload"
-ACTIONS = (CREATE, EDIT, PUBLISH, RESTORE, IMPORT, RETIRE, REINSTATE, DELETE, REORDER, UPLOAD)
-TARGET_TYPES = ("course", "module", "quiz", "image")
+LAW_CHANGE, REVIEW_OPEN, REVIEW_CLOSE = "law_change", "review_open", "review_close"
+RECERTIFY = "recertify"
+ACTIONS = (CREATE, EDIT, PUBLISH, RESTORE, IMPORT, RETIRE, REINSTATE, DELETE, REORDER, UPLOAD,
+           LAW_CHANGE, REVIEW_OPEN, REVIEW_CLOSE, RECERTIFY)
+TARGET_TYPES = ("course", "module", "quiz", "image", "law")
 PAGE_SIZE = 50
 
 

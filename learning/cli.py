@@ -20,8 +20,14 @@ content_cli = AppGroup("content", help="Import, check and export the curriculum.
 
 def import_curriculum(root: Path):
     """Read and apply a curriculum folder in one transaction; roll back everything on error."""
+    from .laws.cli import import_laws
+    from .search.cli import shipped_glossary
+    from .search.indexing import index_glossary
+
     try:
         report = load_curriculum(root)
+        import_laws(root)  # the register of laws the curriculum cites (laws/)
+        index_glossary(db.session.connection(), shipped_glossary(root))
         db.session.commit()
         return report
     except BaseException:
@@ -97,50 +103,89 @@ def content_catalogue(path: Path | None):
         _fail_with(exc.errors)
 
 
+def _apply_law_changes(app: Flask) -> None:
+    """The law changes kept in laws/changes/ (the 2026 penal reform), recorded once."""
+    from .laws.cli import apply_change_files
+
+    recorded = apply_change_files(Path(app.config["CONTENT_ROOT"]))
+    db.session.commit()
+    for change in recorded:
+        print(f"Law change recorded: {change.law.citation} {change.article}, "
+              f"{len(change.reviews)} review task(s) opened.")
+
+
+def _index_if_empty(app: Flask) -> None:
+    """A database migrated from before search existed: index everything once."""
+    from .models import SearchDocument
+    from .search.cli import shipped_glossary
+    from .search.indexing import rebuild
+
+    if db.session.query(SearchDocument.id).first() is None:
+        rebuild(db.session.connection(), shipped_glossary(Path(app.config["CONTENT_ROOT"])))
+        db.session.commit()
+
+
 def bootstrap(app: Flask) -> None:
-    """First start: migrate the database, import the curriculum, create the first administrator."""
+    """First start: migrate the database, import the curriculum, create the first administrator.
+
+    Under a database-wide lock (learning/startup.py), so servers started together migrate once."""
     from flask_migrate import upgrade
 
+    from .startup import bootstrap_lock, log_migrations_to_stdout
+
+    if not app.testing:
+        log_migrations_to_stdout(app)
     with app.app_context():
-        upgrade()
-        if app.config.get("IMPORT_CURRICULUM_ON_START"):
-            try:
-                report = import_curriculum(Path(app.config["CONTENT_ROOT"]))
-                if report.changed:
-                    print(f"Curriculum imported: {len(report.created)} created, "
-                          f"{len(report.updated)} updated.")
-            except (ContentErrors, ContentError) as exc:
-                print(f"Curriculum NOT imported:\n{exc}", file=sys.stderr)
-        credentials = ensure_first_admin()
-        db.session.commit()
-        if credentials:
-            username, password = credentials.split(":", 1)
-            print("=" * 64)
-            print("First administrator created. This password is shown only once:")
-            print(f"  username: {username}")
-            print(f"  password: {password}")
-            print("You must choose a new password at first sign-in.")
-            print("=" * 64, flush=True)
+        with bootstrap_lock(app):
+            _bootstrap_locked(app, upgrade)
         # gunicorn forks workers after this: none of them may inherit an open connection.
         db.session.remove()
         db.engine.dispose()
+
+
+def _bootstrap_locked(app: Flask, upgrade) -> None:
+    upgrade()
+    if app.config.get("IMPORT_CURRICULUM_ON_START"):
+        try:
+            report = import_curriculum(Path(app.config["CONTENT_ROOT"]))
+            if report.changed:
+                print(f"Curriculum imported: {len(report.created)} created, "
+                      f"{len(report.updated)} updated.", flush=True)
+            _apply_law_changes(app)
+        except (ContentErrors, ContentError) as exc:
+            print(f"Curriculum NOT imported:\n{exc}", file=sys.stderr)
+    _index_if_empty(app)
+    credentials = ensure_first_admin()
+    db.session.commit()
+    db.session.remove()
+    if credentials:
+        username, password = credentials.split(":", 1)
+        print("=" * 64)
+        print("First administrator created. This password is shown only once:")
+        print(f"  username: {username}")
+        print(f"  password: {password}")
+        print("You must choose a new password at first sign-in.")
+        print("=" * 64, flush=True)
 
 
 def register_cli(app: Flask) -> None:
     """The command groups: content and bootstrap here, and each feature package's own group."""
     from .admin.cli import users_cli
     from .admin.org_cli import offices_cli, regions_cli
+    from .backup import backup_command, restore_command
     from .certificates.cli import reminders_cli
     from .content.gift_import import import_gift_command
     from .content.printable_cli import printables_command
     from .demo.cli import demo_command
+    from .laws.cli import laws_cli
     from .reports.cli import reports_cli
+    from .search.cli import search_cli
     from .xapi.cli import xapi_cli
 
     content_cli.add_command(import_gift_command)
     content_cli.add_command(printables_command)
     for group in (content_cli, users_cli, regions_cli, offices_cli, reports_cli, reminders_cli,
-                  demo_command, xapi_cli):
+                  demo_command, laws_cli, search_cli, backup_command, restore_command, xapi_cli):
         app.cli.add_command(group)
 
     @app.cli.command("bootstrap")

@@ -54,6 +54,12 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+    # Where failed sign-ins are counted (learning/throttle.py): "database", or a redis:// URL.
+    # Empty: Redis when RATELIMIT_STORAGE_URI names Redis, the database otherwise.
+    LOGIN_THROTTLE_STORAGE = os.environ.get("LOGIN_THROTTLE_STORAGE", "")
+    LOGIN_THROTTLE_PREFIX = os.environ.get("LOGIN_THROTTLE_PREFIX", "pimpasa:throttle:")
+    # Log level of the app's own lines (one per request, with request id, user, status, duration).
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     # Time on a module: a heartbeat gap longer than this is idle time and not counted.
     PROGRESS_IDLE_CAP_SECONDS = 120
@@ -104,4 +110,5 @@ class TestConfig(Config):
     IMPORT_CURRICULUM_ON_START = False
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
+    LOGIN_THROTTLE_STORAGE = "database"
     SECRET_KEY = "test-secret-key-not-for-production"

@@ -9,9 +9,12 @@ from alembic import context
 # access to the values within the .ini file in use.
 config = context.config
 
-# Interpret the config file for Python logging.
-# This line sets up loggers basically.
-fileConfig(config.config_file_name)
+# Interpret the config file for Python logging, without silencing the loggers that already exist:
+# under gunicorn the migration runs in the master (on_starting), and disabling its loggers would
+# stop the access log and gunicorn's own lines.
+# The app's bootstrap (gunicorn, python app.py) sets ALEMBIC_FILE_LOGGING off and logs to stdout.
+if config.config_file_name is not None and current_app.config.get("ALEMBIC_FILE_LOGGING", True):
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
 
 
@@ -88,6 +91,10 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    if conf_args.get("include_object") is None:
+        from learning.models.search import include_in_autogenerate  # the full-text index
+
+        conf_args["include_object"] = include_in_autogenerate
 
     connectable = get_engine()
 

@@ -28,13 +28,19 @@ class CheckResult:
 
 
 def curriculum_check(curriculum: Curriculum, strict: bool) -> CheckResult:
-    """Cross-file problems always; with `strict`, also the pedagogical minimums and the quiz
-    quality rules of `quiz_quality` (which also give the warnings)."""
+    """Cross-file problems always; with `strict`, also the pedagogical minimums, the quiz
+    quality rules of `quiz_quality` (which also give the warnings) and the legal citations,
+    each of which must resolve to an entry of the register of laws (learning.laws.checks)."""
     result = CheckResult(problems=minimum_problems(curriculum, strict))
     if strict:
+        from learning.laws.checks import check_citations  # the register of laws (laws/)
+
         quality = quiz_quality(curriculum.quizzes)
         result.problems.extend(quality.problems)
         result.warnings.extend(quality.warnings)
+        citations = check_citations(curriculum)
+        result.problems.extend(citations.problems)
+        result.warnings.extend(citations.warnings)
     return result
 
 

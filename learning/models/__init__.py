@@ -11,6 +11,9 @@ from .certificates import Certificate, ReminderLog
 from .audit import AuditEvent
 from .exchange import StagedImport
 from .media import Image
+from .laws import CertificateRenewal, Law, LawChange, LawReview
+from .search import SearchDocument
+from .throttle import LoginThrottle
 from .xapi import XapiStatement
 from . import reporting  # noqa: F401  (covering indexes and the course standings)
 
@@ -19,5 +22,7 @@ __all__ = [
     "utcnow", "Course", "Module", "ModuleRevision", "Office", "Region", "ModuleProgress",
     "ProgressEvent", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
     "AuditEvent", "StagedImport", "Image",
-    "Certificate", "ReminderLog", "XapiStatement",
+    "Certificate", "ReminderLog", "LoginThrottle",
+    "CertificateRenewal", "Law", "LawChange", "LawReview", "SearchDocument",
+    "XapiStatement",
 ]

@@ -107,10 +107,12 @@ ACTION_LABELS = {
     "create": _l("Dibuat"), "edit": _l("Diubah"), "publish": _l("Diterbitkan"),
     "restore": _l("Dipulihkan"), "import": _l("Diimpor"), "retire": _l("Dipensiunkan"),
     "reinstate": _l("Diaktifkan lagi"), "delete": _l("Dihapus"), "reorder": _l("Diurutkan ulang"),
-    "upload": _l("Diunggah"),
+    "upload": _l("Diunggah"), "law_change": _l("Perubahan hukum dicatat"),
+    "review_open": _l("Tinjauan dibuka"), "review_close": _l("Tinjauan ditutup"),
+    "recertify": _l("Sertifikat ditandai perlu diperbarui"),
 }
 TARGET_LABELS = {"course": _l("Kursus"), "module": _l("Modul"), "quiz": _l("Kuis"),
-                 "image": _l("Gambar")}
+                 "image": _l("Gambar"), "law": _l("Peraturan")}
 STATE_LABELS = {"new": _l("Belum ada isi"), "unpublished": _l("Draf, belum terbit"),
                 "draft": _l("Terbit, ada draf baru"), "published": _l("Terbit"),
                 "retired": _l("Dipensiunkan")}

@@ -1,7 +1,7 @@
 """xAPI outbox: statements waiting for the learning record store
 
 Revision ID: b3e1f0a2c7d4
-Revises: 7949a0e80819
+Revises: c1a5e7d20b16
 Create Date: 2026-12-03 08:05:00
 
 """
@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql
 import learning.models.base
 
 revision = 'b3e1f0a2c7d4'
-down_revision = '7949a0e80819'
+down_revision = 'c1a5e7d20b16'
 branch_labels = None
 depends_on = None
 

@@ -105,9 +105,6 @@ def test_shipped_curriculum_meets_the_curriculum_rules():
     assert minimum_problems(curriculum, strict=True) == []
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: the four first-edition banks (tppo, keimigrasian, "
-                   "pelindungan-pmi, pimpasa-desa) are being rewritten to the quiz quality rules; "
-                   "remove this mark when they land")
 def test_shipped_curriculum_meets_the_quiz_quality_rules():
     """`content check --strict`, second part: the quiz quality rules (learning.content.quiz_quality)."""
     from learning.content.curriculum import read_curriculum

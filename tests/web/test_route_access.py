@@ -18,15 +18,18 @@ PUBLIC = {
 }
 ADMIN_ONLY = {"studio.audit_log", "certificates.manage", "certificates.revoke_certificate"}
 STAFF_PREFIXES = ("studio.", "reports.")
+STAFF = {"laws.new_law", "laws.edit", "laws.law_file", "laws.record_change", "laws.change",
+         "laws.reviews", "laws.review"}
 ADMIN_PREFIXES = ("admin.",)
 ANY_SIGNED_IN = {
-    "learner.dashboard", "learner.course", "learner.module", "learner.mark_done",
+    "learner.dashboard", "learner.course", "learner.takeaway", "learner.module", "learner.mark_done",
     "learner.heartbeat", "auth.logout", "auth.change_password", "quiz.start", "quiz.attempt",
     "quiz.post_attempt", "quiz.autosave", "quiz.result", "offline.bundle",
     "offline.progress_token", "offline.progress_events", "certificates.mine",
     "certificates.detail", "certificates.pdf", "certificates.open_badge",
     "certificates.start_refresher",
     "certificates.email_preferences", "preferences.data_saver", "media.upload",
+    "laws.register", "laws.law", "search.results",
 }
 SAMPLE = {"int": "999999", "default": "x", "path": "x"}
 
@@ -36,7 +39,7 @@ def _required_role(endpoint: str) -> str:
         return "public"
     if endpoint in ADMIN_ONLY or endpoint.startswith(ADMIN_PREFIXES):
         return "admin"
-    if endpoint == "media.upload" or endpoint.startswith(STAFF_PREFIXES):
+    if endpoint == "media.upload" or endpoint in STAFF or endpoint.startswith(STAFF_PREFIXES):
         return "staff"
     if endpoint in ANY_SIGNED_IN:
         return "signed_in"

@@ -16,6 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
 
 from learning.learner import device_sync
+from learning.learner.takeaways import course_takeaways
 from learning.extensions import db
 from learning.models import Course, utcnow
 from learning.web.assets import asset_url
@@ -118,10 +119,13 @@ def bundle(course_slug: str):
     media = _media_urls(course.description_html,
                         *(m.published_revision.html for m in modules if m.published_revision))
     assets = _page_assets()
+    files = [url_for("learner.takeaway", course_slug=course.slug, kind=item.kind)
+             for item in course_takeaways(current_app.config["CONTENT_ROOT"], course.slug,
+                                          course.title)]
     return _no_store(jsonify(
         course=course.slug, title=course.title, url=course_url,
         modules=[{"slug": m.slug, "title": m.title, "url": u} for m, u in zip(modules, module_urls)],
-        pages=pages, media=media, assets=assets, urls=pages + media + assets,
+        pages=pages, media=media, assets=assets, files=files, urls=pages + media + files + assets,
     ))
 
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from learning.admin import assignments
 from learning.certificates import issuing, refresher
 from learning.learner import progress
+from learning.learner.takeaways import course_takeaways
 from learning import clock
 from learning.database import begin_writing
 from learning.extensions import db
@@ -51,8 +52,9 @@ def course(course_slug: str):
     summary = progress.courses_progress(current_user, [course])[0]
     held = issuing.held_certificate(current_user, course, clock.today(),
                                    current_app.config["REFRESHER_NOTICE_DAYS"])
+    takeaways = course_takeaways(current_app.config["CONTENT_ROOT"], course.slug, course.title)
     return render_template("learner/course.html", course=course, states=states, summary=summary,
-                           modules=course.live_modules, held=held)
+                           modules=course.live_modules, held=held, takeaways=takeaways)
 
 
 @bp.get("/courses/<course_slug>/<module_slug>")
