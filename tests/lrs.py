@@ -83,6 +83,13 @@ class Ralph:
                 self.process.wait()
             self.process = None
 
+    def kill(self) -> None:
+        """SIGKILL: the LRS dies without finishing anything."""
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process = None
+
     def stored_lines(self) -> list[dict]:
         """What the filesystem backend wrote: one line per stored statement."""
         path = self.root / "fs_lrs.jsonl"

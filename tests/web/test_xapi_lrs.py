@@ -139,7 +139,7 @@ def test_the_lrs_stopped_mid_journey_loses_nothing_and_gets_each_statement_once(
     login(client, "sari")
     read_first_module(client)
     assert send_pending(connected).sent == 2
-    lrs.stop()
+    lrs.kill()
     finish(client, db)
     now = utcnow()
     down = send_pending(connected, now=now)
