@@ -107,8 +107,12 @@ def _matching_problem(q: Question) -> str | None:
         return "a matching question needs at least two pairs '- left => right'"
     if any("=>" in left for left, _ in q.pairs):
         return "the left side of a pair cannot contain '=>'"
+    rights = {right.strip().casefold() for _, right in q.pairs}
+    if any(extra.strip().casefold() in rights for extra in q.distractors):
+        return "a distractor '- => ...' repeats a right item of a pair"
     return (_text_problem([left for left, _ in q.pairs], "left item")
-            or _text_problem([right for _, right in q.pairs], "right item", distinct=False))
+            or _text_problem([right for _, right in q.pairs], "right item", distinct=False)
+            or _text_problem(q.distractors, "distractor"))
 
 
 def _ordering_problem(q: Question) -> str | None:

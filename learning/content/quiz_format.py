@@ -241,16 +241,20 @@ def _canonical_true_false(text: str) -> str:
 
 
 def _read_pairs(rest: list[Line], heading_line: int, qtype: str, path: str) -> _Answer:
-    """Pairs of a matching question: a list `- left => right`."""
+    """Pairs of a matching question: a list `- left => right`; `- => right` (nothing on the left)
+    is a distractor, an extra right-hand choice that belongs to no left item."""
     prompt, items = _take_list(rest, lambda text: bool(_BULLET.match(text)) and "=>" in text,
                                heading_line, path, "a list of pairs '- left => right'")
-    pairs = []
+    pairs, distractors = [], []
     for number, text in items:
         left, _, right = (_BULLET.match(text).group(1) or "").partition("=>")
-        if not left.strip() or not right.strip():
+        if not right.strip():
             raise ContentError(path, number, "a pair needs text on both sides of '=>'")
-        pairs.append((left.strip(), right.strip()))
-    return prompt, {"pairs": pairs}
+        if left.strip():
+            pairs.append((left.strip(), right.strip()))
+        else:
+            distractors.append(right.strip())
+    return prompt, {"pairs": pairs, "distractors": distractors}
 
 
 def _read_items(rest: list[Line], heading_line: int, qtype: str, path: str) -> _Answer:

@@ -51,6 +51,7 @@ class Question:
     value: float | None = None
     tolerance: float = 0.0
     pairs: list[tuple[str, str]] = field(default_factory=list)
+    distractors: list[str] = field(default_factory=list)  # matching: extra right-hand choices
     items: list[str] = field(default_factory=list)
     line: int = field(default=0, compare=False)
 
@@ -62,7 +63,7 @@ class Question:
             "options": [{"text": o.text, "correct": o.correct} for o in self.options],
             "accepted": list(self.accepted), "value": self.value, "tolerance": self.tolerance,
             "pairs": [[left, right] for left, right in self.pairs], "items": list(self.items),
-            "line": self.line,
+            "distractors": list(self.distractors), "line": self.line,
         }
 
     @classmethod
@@ -79,6 +80,7 @@ class Question:
             value=None if value is None else float(value),
             tolerance=float(data.get("tolerance", 0.0)),
             pairs=[(left, right) for left, right in data.get("pairs", [])],
+            distractors=list(data.get("distractors") or []),
             items=list(data.get("items", [])), line=int(data.get("line", 0)),
         )
 
@@ -171,7 +173,8 @@ def _answer_part(question: Question) -> str:
         tolerance = f" ± {format_number(question.tolerance)}" if question.tolerance else ""
         return f"answer: {format_number(question.value)}{tolerance}"
     if kind == "matching":
-        return "\n".join(f"- {left} => {right}" for left, right in question.pairs)
+        return "\n".join([f"- {left} => {right}" for left, right in question.pairs]
+                         + [f"- => {extra}" for extra in question.distractors])
     if kind == "ordering":
         return "\n".join(f"{position}. {item}" for position, item in enumerate(question.items, start=1))
     raise ValueError(f"unknown question type {kind!r}")

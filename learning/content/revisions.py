@@ -69,6 +69,7 @@ def rendered_questions(document) -> list[dict]:
             "explanation": render_markdown(question.explanation).html if question.explanation else "",
             "options": [render_inline(option.text) for option in question.options],
             "pairs": [[render_inline(left), render_inline(right)] for left, right in question.pairs],
+            "distractors": [render_inline(extra) for extra in question.distractors],
             "items": [render_inline(item) for item in question.items],
         }
         rendered.append(data)

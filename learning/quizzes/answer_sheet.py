@@ -248,14 +248,16 @@ def sheet(pairs: list[tuple[dict, dict]], saved: Mapping[str, object]) -> list[S
 
 def _matching_rows(number: int, entry: dict, question: dict, response: object) -> list[Row]:
     pairs, html = question["pairs"], question["html"]
-    shown_for_text = {pairs[index][1]: shown for shown, index in enumerate(entry["right"], start=1)}
+    rights = [right for _, right in pairs] + list(question.get("distractors") or [])
+    rights_html = [right for _, right in html["pairs"]] + list(html.get("distractors") or [])
+    shown_for_text = {rights[index]: shown for shown, index in enumerate(entry["right"], start=1)}
     response = response if isinstance(response, Mapping) else {}
     rows = []
     for left in range(len(pairs)):
         chosen = response.get(str(left))
-        selected = (shown_for_text.get(pairs[chosen][1])
-                    if isinstance(chosen, int) and 0 <= chosen < len(pairs) else None)
-        choices = [Choice(str(shown), html["pairs"][index][1], shown == selected)
+        selected = (shown_for_text.get(rights[chosen])
+                    if isinstance(chosen, int) and 0 <= chosen < len(rights) else None)
+        choices = [Choice(str(shown), rights_html[index], shown == selected)
                    for shown, index in enumerate(entry["right"], start=1)]
         rows.append(Row(f"q{number}-{left + 1}", html["pairs"][left][0], choices))
     return rows

@@ -137,7 +137,8 @@ def _arrange(question: dict, rng: random.Random, shuffle: bool) -> dict:
         first_with_text: dict[str, int] = {}
         for index, (_, right) in enumerate(question["pairs"]):
             first_with_text.setdefault(right, index)
-        entry["right"] = _shuffled(list(first_with_text.values()), rng, True)
+        extras = range(len(question["pairs"]), len(question["pairs"]) + len(question.get("distractors") or []))
+        entry["right"] = _shuffled(list(first_with_text.values()) + list(extras), rng, True)
     elif kind == "ordering":
         entry["items"] = _shuffled(list(range(len(question["items"]))), rng, True)
     return entry

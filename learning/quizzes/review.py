@@ -91,12 +91,13 @@ def _describe_numeric(entry: dict, question: dict, response: object):
 
 def _describe_matching(entry: dict, question: dict, response: object):
     pairs = question["html"]["pairs"]
+    rights = [right for _, right in pairs] + list(question["html"].get("distractors") or [])
     response = response if isinstance(response, dict) else {}
     given = []
     for left, (left_html, _) in enumerate(pairs):
         chosen = response.get(str(left))
-        if isinstance(chosen, int) and 0 <= chosen < len(pairs):
-            given.append(Markup(left_html) + ARROW + Markup(pairs[chosen][1]))
+        if isinstance(chosen, int) and 0 <= chosen < len(rights):
+            given.append(Markup(left_html) + ARROW + Markup(rights[chosen]))
     key = [Markup(left_html) + ARROW + Markup(right_html) for left_html, right_html in pairs]
     return given, key
 

@@ -121,14 +121,15 @@ def _wrong_choices(question: dict, responses: list[tuple[object, int]]) -> tuple
                                if isinstance(i, int) and 0 <= i < len(items))] += count
         elif kind == "matching" and isinstance(response, dict):
             pairs = question.get("pairs") or []
+            rights = [r for _, r in pairs] + list(question.get("distractors") or [])
             for left, right in response.items():
                 try:
                     left, right = int(left), int(right)
                 except (TypeError, ValueError):
                     continue
-                if 0 <= left < len(pairs) and 0 <= right < len(pairs) \
-                        and pairs[right][1] != pairs[left][1]:
-                    counter[f"{pairs[left][0]} = {pairs[right][1]}"] += count
+                if 0 <= left < len(pairs) and 0 <= right < len(rights) \
+                        and rights[right] != pairs[left][1]:
+                    counter[f"{pairs[left][0]} = {rights[right]}"] += count
     if not counter:
         return "", 0
     text, count = min(counter.items(), key=lambda item: (-item[1], item[0]))

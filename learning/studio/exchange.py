@@ -66,10 +66,12 @@ def stage_import(data: bytes, filename: str, user: User) -> StagedImport:
     return staged
 
 
-def find_staged_import(token: str, user: User, now: datetime) -> StagedImport | None:
-    """The user's own staged import, while it is fresh."""
+def find_staged_import(token: str, user: User, now: datetime,
+                       kind: str = "course_zip") -> StagedImport | None:
+    """The user's own staged import of `kind` (a course zip, or a question bank), while fresh."""
     staged = db.session.get(StagedImport, token or "")
     if (staged is None or staged.user_id != user.id
+            or (staged.report or {}).get("kind", "course_zip") != kind
             or staged.created_at < now - timedelta(hours=STAGED_HOURS)):
         return None
     return staged

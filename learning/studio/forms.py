@@ -96,6 +96,19 @@ class ImportForm(FlaskForm):
     archive = FileField(_l("Berkas zip kursus"), validators=[FileRequired(_l("Pilih berkas zip."))])
 
 
+class QuestionBankForm(FlaskForm):
+    bank = FileField(_l("Berkas bank soal (GIFT, Moodle XML atau Aiken)"),
+                     validators=[FileRequired(_l("Pilih berkas bank soal."))])
+    format = SelectField(_l("Format"), default="", choices=[
+        ("", _l("Kenali otomatis")), ("gift", "GIFT"), ("moodle_xml", "Moodle XML"),
+        ("aiken", "Aiken")])
+
+
+class BankConfirmForm(FlaskForm):
+    accept_losses = BooleanField(_l("Saya sudah membaca laporan dan menerima bahwa bagian yang "
+                                    "ditandai hilang atau ditolak tidak ikut diimpor."))
+
+
 class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False

@@ -50,6 +50,7 @@ def documented_commands(path: Path) -> list[tuple[str, str]]:
 
 def clean(text: str) -> str:
     text = re.split(r"\s{2,}#|\s+#\s", text)[0]       # a trailing comment
+    text = text.replace("$(date +%F)", "2026-12-01").rstrip("'")  # inside `sh -c '...'`
     text = re.split(r"\s\d?>>?\s?", text)[0]           # > file, >> log 2>&1
     text = re.sub(r"\s*\[[^\]]*\]", "", text)          # optional parts
     text = re.sub(r"--officers \d+|--officers N", f"--officers {DEMO_OFFICERS}", text)
@@ -59,11 +60,16 @@ def clean(text: str) -> str:
 PAGES = [path for path in documents() if documented_commands(path)]
 
 
+BANKS = {"import-gift": "bank.gift", "import-aiken": "bank-aiken.txt",
+         "import-moodle-xml": "bank.xml"}
+
+
 def fill(command: str, scratch: Path) -> list[str]:
+    bank = next((name for sub, name in BANKS.items() if f" {sub} " in f" {command} "), "bank.gift")
     placeholders = {
         "USERNAME": "admin",  # the first administrator, locked out
         "OUTDIR": str(scratch / "printables"),
-        "FILE": str(scratch / "bank.gift"),
+        "FILE": str(scratch / bank),
         "<course>/<module>": "tppo/unsur-tppo",
         "path/to/dir": str(scratch / "content"),
         "N": DEMO_OFFICERS,
@@ -72,6 +78,8 @@ def fill(command: str, scratch: Path) -> list[str]:
     for word in shlex.split(command):
         if word in placeholders:
             word = placeholders[word]
+        elif word.endswith(".tar.gz"):  # a backup file: written to and read from the scratch folder
+            word = str(scratch / "backup.tar.gz")
         elif re.fullmatch(r"[A-Z]{2,}|<[^>]+>", word):
             pytest.fail(f"unknown placeholder {word!r} in '{command}': add it to fill()")
         words.append(word)
@@ -91,16 +99,24 @@ def _database_name(url: str) -> str:
 
 @pytest.fixture(scope="module")
 def first_start(tmp_path_factory, worker_id):
-    """The shipped content copied to a scratch folder (one module still without its quiz, for
-    the GIFT import to fill), a sample GIFT bank, and a database after the first start: the
-    template every page's walk starts from."""
+    """The shipped content copied to a scratch folder, sample question banks (GIFT, Aiken,
+    Moodle XML) and a database after the first start: the template every page's walk starts
+    from."""
     scratch = tmp_path_factory.mktemp("fresh")
     content = scratch / "content"
     for folder in ("courses", "quizzes"):
         shutil.copytree(ROOT / folder, content / folder)
-    (content / "quizzes" / "tppo" / "unsur-tppo.md").unlink()
     (scratch / "bank.gift").write_text(
         "::q1:: Siapa yang menerbitkan paspor? {=Kantor Imigrasi ~Kantor desa ~Puskesmas ~Kantor pos}\n",
+        encoding="utf-8")
+    (scratch / "bank-aiken.txt").write_text(
+        "Siapa yang menerbitkan paspor?\nA. Kantor Imigrasi\nB. Kantor desa\nC. Puskesmas\n"
+        "D. Kantor pos\nANSWER: A\n", encoding="utf-8")
+    (scratch / "bank.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<quiz><question type="truefalse">'
+        "<name><text>tf1</text></name><questiontext format=\"html\"><text>Paspor diterbitkan "
+        "Kantor Imigrasi.</text></questiontext><answer fraction=\"100\"><text>true</text></answer>"
+        "<answer fraction=\"0\"><text>false</text></answer></question></quiz>\n",
         encoding="utf-8")
     url = os.environ.get("DATABASE_URL", "")
     template = (_worker_database(url, f"{worker_id}_docs") if url.startswith("postgresql")

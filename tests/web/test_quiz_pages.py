@@ -1,5 +1,5 @@
 """Taking a quiz over HTTP: the intro, the attempt page without an answer key, saving and
-submitting, the result and its review, owners only, bad input, lost sessions, GIFT import."""
+submitting, the result and its review, owners only, bad input, lost sessions."""
 import re
 
 import pytest
@@ -8,7 +8,7 @@ from flask import g, request_started
 
 from learning import create_app
 from learning.extensions import db as _db
-from learning.models import Attempt, AttemptAnswer, LoginSession, Quiz, utcnow
+from learning.models import Attempt, AttemptAnswer, LoginSession, utcnow
 from learning.quizzes.quizzing import saved_responses
 
 from ..factories import PASSWORD, import_sample_curriculum, login, make_user
@@ -336,56 +336,3 @@ def test_expired_form_token_keeps_the_answers_and_returns_to_the_attempt(csrf_cl
     gone = csrf_client.post(f"/quiz/attempts/{attempt.id}/answers", headers={"X-CSRFToken": "x"},
                             json={"answers": {"q1": []}})
     assert gone.status_code == 401 and gone.get_json()["kept"] is True
-
-
-# --------------------------------------------------------------------------- GIFT import
-
-GIFT = """// Bank soal
-::Ibu kota:: Ibu kota Indonesia adalah {=Jakarta ~Bandung ~Surabaya}
-
-Paspor adalah dokumen perjalanan. {T}
-
-::Usia:: Usia paling rendah calon PMI? {#18:1}
-
-::Pasangan:: Pasangkan {=Mencatat -> Pimpasa =Menangkap -> Polri =Memverifikasi -> BP2MI}
-
-::Esai:: Jelaskan peran Pimpasa. {}
-"""
-
-
-@pytest.fixture
-def content_root(app, tmp_path):
-    original = app.config["CONTENT_ROOT"]
-    app.config["CONTENT_ROOT"] = tmp_path
-    yield tmp_path
-    app.config["CONTENT_ROOT"] = original
-
-
-def test_gift_import_writes_and_imports_a_quiz_and_reports_what_it_skipped(runner, db, content_root, tmp_path):
-    import_sample_curriculum()
-    gift = tmp_path / "bank.gift"
-    gift.write_text(GIFT, encoding="utf-8")
-    result = runner.invoke(args=["content", "import-gift", str(gift), "--module", "contoh/penutup",
-                                 "--title", "Kuis Penutup"])
-    assert result.exit_code == 0, result.output
-    essay_line = GIFT.split("\n").index("::Esai:: Jelaskan peran Pimpasa. {}") + 1
-    assert f"skipped: {gift}:{essay_line}: essay" in result.output and "4 question(s) imported, 1 skipped" in result.output
-    written = content_root / "quizzes" / "contoh" / "penutup.md"
-    assert written.exists() and "module: contoh/penutup" in written.read_text()
-    quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "penutup-kuis"))
-    types = [q["type"] for q in quiz.published_revision.questions]
-    assert quiz.title == "Kuis Penutup" and types == ["single", "true_false", "numeric", "matching"]
-    again = runner.invoke(args=["content", "import-gift", str(gift), "--module", "contoh/penutup"])
-    assert again.exit_code == 1 and "--force" in again.output
-    forced = runner.invoke(args=["content", "import-gift", str(gift), "--module", "contoh/penutup", "--force"])
-    assert forced.exit_code == 0 and "quiz unchanged" in forced.output
-
-
-def test_gift_import_for_a_missing_module_writes_nothing(runner, db, content_root, tmp_path):
-    import_sample_curriculum()
-    gift = tmp_path / "bank.gift"
-    gift.write_text(GIFT, encoding="utf-8")
-    result = runner.invoke(args=["content", "import-gift", str(gift), "--module", "contoh/tidak-ada"])
-    assert result.exit_code == 1 and "does not exist" in result.output
-    assert not (content_root / "quizzes" / "contoh" / "tidak-ada.md").exists()
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Quiz)) == 1

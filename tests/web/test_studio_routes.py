@@ -12,6 +12,7 @@ from learning import create_app
 from learning.studio import media
 from learning.content.exchange import export_course_zip
 from learning.studio.exchange import stage_import
+from learning.content.moodle.bank import plan_import, stage_bank
 from learning.models import Course, Module, Quiz
 
 from ..factories import import_sample_curriculum, login, make_user
@@ -55,10 +56,14 @@ def content(db):
     image = media.store_image(_png(), uploader=users["trainer"]).image
     zip_data = export_course_zip(course)
     tokens = {role: stage_import(zip_data, "contoh.zip", user).id for role, user in users.items()}
+    aiken = b"Soal?\nA. satu\nB. dua\nANSWER: A\n"
+    bank_tokens = {role: stage_bank(unsur, plan_import(unsur, aiken, "soal.txt"), aiken, user).id
+                   for role, user in users.items()}
     db.session.commit()
     values = {"course_slug": "contoh", "module_id": unsur.id, "quiz_id": quiz.id, "number": 1,
               "image_id": image.id}
-    return {"users": users, "values": values, "tokens": tokens, "penutup": penutup.id}
+    return {"users": users, "values": values, "tokens": tokens, "penutup": penutup.id,
+            "bank_tokens": bank_tokens}
 
 
 def _png() -> bytes:
@@ -72,7 +77,8 @@ def _png() -> bytes:
 
 def _url(app, endpoint: str, content: dict, role: str = "trainer") -> str:
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
-    values = dict(content["values"], token=content["tokens"][role])
+    tokens = content["bank_tokens" if endpoint.startswith("studio.question_bank_") else "tokens"]
+    values = dict(content["values"], token=tokens[role])
     if endpoint == "studio.new_quiz":
         values["module_id"] = content["penutup"]  # a module that has no quiz yet
     with app.test_request_context():
