@@ -180,11 +180,12 @@ def register_cli(app: Flask) -> None:
     from .laws.cli import laws_cli
     from .reports.cli import reports_cli
     from .search.cli import search_cli
+    from .xapi.cli import xapi_cli
 
     for command in (*question_bank_commands, printables_command):
         content_cli.add_command(command)
     for group in (content_cli, users_cli, regions_cli, offices_cli, reports_cli, reminders_cli,
-                  demo_command, laws_cli, search_cli, backup_command, restore_command):
+                  demo_command, laws_cli, search_cli, backup_command, restore_command, xapi_cli):
         app.cli.add_command(group)
 
     @app.cli.command("bootstrap")

@@ -88,6 +88,14 @@ class Config:
     ITEM_DISCRIMINATION_THRESHOLD = float(os.environ.get("ITEM_DISCRIMINATION_THRESHOLD", "0.20"))
     ITEM_ANALYSIS_MIN_ATTEMPTS = int(os.environ.get("ITEM_ANALYSIS_MIN_ATTEMPTS", "20"))
     SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:5000")
+    # Interoperability (docs/interoperability.md): the Open Badges issuer and the xAPI LRS.
+    OB_ISSUER_NAME = os.environ.get("OB_ISSUER_NAME", "Direktorat Jenderal Imigrasi")
+    XAPI_ENDPOINT = os.environ.get("XAPI_ENDPOINT", "")  # empty: statements wait in the outbox
+    XAPI_USERNAME = os.environ.get("XAPI_USERNAME", "")
+    XAPI_PASSWORD = os.environ.get("XAPI_PASSWORD", "")
+    XAPI_TIMEOUT = float(os.environ.get("XAPI_TIMEOUT", "10"))
+    XAPI_BATCH = int(os.environ.get("XAPI_BATCH", "50"))
+    XAPI_KEEP_SENT_DAYS = int(os.environ.get("XAPI_KEEP_SENT_DAYS", "90"))
 
 
 class ProductionConfig(Config):

@@ -3,7 +3,8 @@
 One run, in order:
  1. issues certificates that are due but missing (completions made before an upgrade);
  2. opens the refresher of every lapsed certificate (the course is assigned again);
- 3. e-mails the reminders that are due, each exactly once (see learning/reminders.py).
+ 3. e-mails the reminders that are due, each exactly once (see learning/reminders.py);
+ 4. sends the xAPI outbox to the LRS when XAPI_ENDPOINT is set (learning/xapi/outbox.py).
 Exit status 1 when a message could not be delivered (cron then mails its output), else 0.
 """
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .notify import EmailChannel
 from .refresher import apply_lapses
 from .messages import composer
 from .reminders import plan_reminders, send_reminders
+from learning.xapi.outbox import LrsClient, send_due
 
 reminders_cli = AppGroup("reminders", help="Certificates, refresher cycles and e-mail reminders.")
 
@@ -64,5 +66,20 @@ def reminders_send(dry_run: bool, today_text: str | None):
                f"{report.no_address}; skipped: {report.skipped}; failed: {report.failed}")
     for error in report.errors:
         click.echo(f"error: {error}", err=True)
-    if report.failed:
+    rejected = _send_xapi(config, dry_run)
+    if report.failed or rejected:
         raise SystemExit(1)
+
+
+def _send_xapi(config, dry_run: bool) -> int:
+    """The xAPI outbox goes out with the daily job when an LRS is configured: the number of
+    statements the LRS refused (a person must look); an unreachable LRS is retried next time."""
+    client = LrsClient.from_config(config)
+    if client is None or dry_run:
+        return 0
+    sent, _pruned = send_due(client, config)
+    click.echo(f"xAPI statements sent: {sent.sent}; rejected: {sent.rejected}; waiting for a "
+               f"retry: {sent.deferred}")
+    for error in sent.errors[:20]:
+        click.echo(f"xapi error: {error}", err=True)
+    return sent.rejected

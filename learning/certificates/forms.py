@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
@@ -33,3 +34,18 @@ class VerifyForm(FlaskForm):
 class EmailPreferencesForm(FlaskForm):
     optional_mail = BooleanField(_l("Kirimi saya email yang tidak wajib (pengingat tenggat, "
                                     "penyegaran sertifikat, ringkasan mingguan)"))
+
+
+class BadgeCheckForm(FlaskForm):
+    """The verification page's second way in: an Open Badges credential file, or its text."""
+
+    file = FileField(_l("Berkas Open Badge (.jwt)"))
+    text = TextAreaField(_l("Atau tempel isi berkasnya di sini"),
+                         validators=[Length(max=65536, message=_l("Teks terlalu panjang."))])
+
+    def credential_text(self) -> str:
+        """The uploaded file's text when a file was chosen, else the pasted text."""
+        upload = self.file.data
+        if upload is not None and getattr(upload, "filename", ""):
+            return upload.read(65537).decode("utf-8", errors="replace").strip()
+        return (self.text.data or "").strip()

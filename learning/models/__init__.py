@@ -14,6 +14,7 @@ from .media import Image
 from .laws import CertificateRenewal, Law, LawChange, LawReview
 from .search import SearchDocument
 from .throttle import LoginThrottle
+from .xapi import XapiStatement
 from . import reporting  # noqa: F401  (covering indexes and the course standings)
 
 __all__ = [
@@ -23,4 +24,5 @@ __all__ = [
     "AuditEvent", "StagedImport", "Image",
     "Certificate", "ReminderLog", "LoginThrottle",
     "CertificateRenewal", "Law", "LawChange", "LawReview", "SearchDocument",
+    "XapiStatement",
 ]

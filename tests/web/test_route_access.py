@@ -13,7 +13,8 @@ PUBLIC = {
     "auth.login", "auth.set_language", "ops.healthz", "static", "assets.asset", "media.image",
     "offline.manifest", "offline.service_worker", "offline.offline_page",
     "certificates.verify_form", "certificates.verify", "certificates.public_key",
-    "certificates.public_key_file", "certificates.email_stop",
+    "certificates.public_key_file", "certificates.email_stop", "certificates.issuer_profile",
+    "certificates.badge_status", "certificates.verify_credential",
 }
 ADMIN_ONLY = {"studio.audit_log", "certificates.manage", "certificates.revoke_certificate"}
 STAFF_PREFIXES = ("studio.", "reports.")
@@ -25,7 +26,8 @@ ANY_SIGNED_IN = {
     "learner.heartbeat", "auth.logout", "auth.change_password", "quiz.start", "quiz.attempt",
     "quiz.post_attempt", "quiz.autosave", "quiz.result", "offline.bundle",
     "offline.progress_token", "offline.progress_events", "certificates.mine",
-    "certificates.detail", "certificates.pdf", "certificates.start_refresher",
+    "certificates.detail", "certificates.pdf", "certificates.open_badge",
+    "certificates.start_refresher",
     "certificates.email_preferences", "preferences.data_saver", "media.upload",
     "laws.register", "laws.law", "search.results",
 }

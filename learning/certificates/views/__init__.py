@@ -1,3 +1,3 @@
 """Certificate pages. Importing this package registers every route on the certificates blueprint."""
 from ..blueprint import bp  # noqa: F401
-from . import certificates, mail_preferences, verification  # noqa: F401  (registers the routes)
+from . import certificates, mail_preferences, open_badge, verification  # noqa: F401  (routes)

@@ -21,7 +21,7 @@ from learning.certificates.issuing import (certificate_payload,
     normalise_number,
     public_view)
 from learning.extensions import limiter
-from learning.certificates.forms import VerifyForm
+from learning.certificates.forms import BadgeCheckForm, VerifyForm
 from learning.clock import today
 from .certificates import bp, signing_key
 
@@ -56,12 +56,13 @@ def _qr_check(certificate) -> str | None:
 @bp.get("/verify")
 @verify_limit
 def verify_form():
-    form = VerifyForm(request.args)
+    form, badge_form = VerifyForm(request.args), BadgeCheckForm(formdata=None)
     if "number" not in request.args:
-        return _private(Response(render_template("certificates/verify_form.html", form=form)))
+        return _private(Response(render_template("certificates/verify_form.html", form=form,
+                                                 badge_form=badge_form)))
     if not form.validate():
-        return _private(Response(render_template("certificates/verify_form.html", form=form),
-                                 status=400))
+        return _private(Response(render_template("certificates/verify_form.html", form=form,
+                                                 badge_form=badge_form), status=400))
     return redirect(url_for("certificates.verify", number=normalise_number(form.number.data)))
 
 
