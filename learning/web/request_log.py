@@ -13,10 +13,20 @@ import sys
 import time
 
 from flask import Flask, Response, g, request
+import sqlalchemy as sa
 from flask_login import current_user
 
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 LOGGER_NAME = "pimpasa.request"
+
+
+def _user_id() -> str:
+    loaded = getattr(current_user, "_get_current_object", lambda: current_user)()
+    state = sa.inspect(loaded, raiseerr=False)  # None for the anonymous user
+    if state is None:
+        return "-"
+    identity = state.identity
+    return str(identity[0]) if identity else "?"
 
 
 def configure_logging(app: Flask) -> None:
@@ -59,8 +69,9 @@ def init_request_log(app: Flask) -> None:
         started = g.get("request_started")
         duration_ms = (time.perf_counter() - started) * 1000 if started else 0.0
         try:
-            # the user's id: never get_id(), which is the secret session token
-            user = str(current_user.id) if current_user.is_authenticated else "-"
+            # the user's id: never get_id(), which is the secret session token; read from the
+            # identity map, so a user expired by the view's commit is not loaded again
+            user = _user_id()
         except Exception:  # the user could not be loaded: still log the request
             user = "?"
         logger.info("request_id=%s method=%s path=%s status=%s user=%s duration_ms=%.1f",

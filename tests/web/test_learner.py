@@ -92,7 +92,7 @@ def test_opening_a_module_records_it_after_rendering_in_a_short_write(officer_cl
     if db.engine.dialect.name == "sqlite":
         begins = [i for i, s in enumerate(statements) if s.startswith("BEGIN")]
         writes = [i for i, s in enumerate(statements) if s.startswith(("INSERT", "UPDATE"))]
-        assert statements[begins[0]] == "BEGIN"  # the session user, the page: read only
+        assert statements[begins[0]] == "BEGIN", statements[:begins[0] + 3]  # the session user, the page: read only
         immediate = [i for i in begins if statements[i] == "BEGIN IMMEDIATE"]
         assert len(immediate) == 1 and writes and min(writes) > immediate[0]
         assert not any("module_revisions" in s for s in statements[immediate[0]:])  # rendered before
