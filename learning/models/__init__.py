@@ -11,6 +11,8 @@ from .certificates import Certificate, ReminderLog
 from .audit import AuditEvent
 from .exchange import StagedImport
 from .media import Image
+from .events import (EventAttendance, EventCourse, EventEvaluationAnswer, EventEvaluationReceipt,
+                     EventInvite, EventSpeaker, EventTestAttempt, TrainingEvent)
 from . import reporting  # noqa: F401  (covering indexes and the course standings)
 
 __all__ = [
@@ -19,4 +21,6 @@ __all__ = [
     "ProgressEvent", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
     "AuditEvent", "StagedImport", "Image",
     "Certificate", "ReminderLog",
+    "EventAttendance", "EventCourse", "EventEvaluationAnswer", "EventEvaluationReceipt",
+    "EventInvite", "EventSpeaker", "EventTestAttempt", "TrainingEvent",
 ]
