@@ -36,3 +36,18 @@ def code_at(event, moment: datetime) -> str:
 
 def utc(*args) -> datetime:
     return datetime(*args, tzinfo=timezone.utc)
+
+
+def live_event(actor=None, *, zone="WITA", **extra):
+    """An event running now in `zone` (started half an hour ago, ending in about 90 minutes)."""
+    from datetime import timedelta
+    from learning.events import zones
+    now = zones.local(datetime.now(timezone.utc), zones.zone_name(zone))
+    begin = now - timedelta(minutes=30)
+    if begin.date() != now.date():
+        begin = now.replace(hour=0, minute=0)
+    finish = now + timedelta(minutes=90)
+    end = finish.time().replace(second=0, microsecond=0) if finish.date() == now.date() \
+        else time(23, 59)
+    return make_event(actor, day=now.date(), start=begin.time().replace(second=0, microsecond=0),
+                      end=end, zone=zone, **extra)

@@ -2,4 +2,4 @@
 from ..blueprint import bp
 from . import dashboard, manage, officer, reports  # noqa: F401
 
-__all__ = ["bp"]
+__all__ = ["bp", "dashboard", "manage", "officer", "reports"]

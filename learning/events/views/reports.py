@@ -34,10 +34,10 @@ def report(event_id: int):
 @staff_required
 def below():
     form = BelowTargetFilter(request.args)
-    form.region_id.choices = [(None, "—")] + list(db.session.execute(
-        sa.select(Region.id, Region.name).order_by(Region.name)).all())
-    form.office_id.choices = [(None, "—")] + list(db.session.execute(
-        sa.select(Office.id, Office.name).order_by(Office.name)).all())
+    form.region_id.choices = [(None, "—")] + [tuple(r) for r in db.session.execute(
+        sa.select(Region.id, Region.name).order_by(Region.name))]
+    form.office_id.choices = [(None, "—")] + [tuple(r) for r in db.session.execute(
+        sa.select(Office.id, Office.name).order_by(Office.name))]
     valid = form.validate()
     year = form.year.data if valid and form.year.data else clock.today().year
     region_id = form.region_id.data if valid else None
