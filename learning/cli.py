@@ -132,10 +132,11 @@ def register_cli(app: Flask) -> None:
     from .certificates.cli import reminders_cli
     from .content.gift_import import import_gift_command
     from .demo.cli import demo_command
+    from .events.cli import events_cli
     from .reports.cli import reports_cli
 
     content_cli.add_command(import_gift_command)
-    for group in (content_cli, users_cli, reports_cli, reminders_cli, demo_command):
+    for group in (content_cli, users_cli, reports_cli, reminders_cli, demo_command, events_cli):
         app.cli.add_command(group)
 
     @app.cli.command("bootstrap")

@@ -253,3 +253,81 @@ def test_evaluation_once_per_attendee_and_every_likert_item_needed(db, office):
         evaluation.submit(event, sari, _answers(2))
     assert again.value.code == "already"
     assert evaluation.missing_evaluations(event) == []
+
+
+# --------------------------------------------------------------------------- demo and reminders
+
+
+def test_demo_events_span_three_zones_with_attendance_tests_and_evaluations(app, db):
+    from learning.demo.generate import generate_demo
+    from learning.events import roster
+    from learning.models import TrainingEvent
+    with app.test_request_context():
+        summary = generate_demo(60, 2, as_of=date(2026, 3, 2), tz="Asia/Jakarta",
+                                content_root=app.config["CONTENT_ROOT"])
+    db.session.commit()
+    assert summary.counts["events"] == 3
+    events = list(db.session.scalars(sa.select(TrainingEvent).order_by(TrainingEvent.id)))
+    assert {e.timezone for e in events} == {"Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"}
+    for event in events:
+        present, invited = roster.attendance_counts(event)
+        assert 0 < present <= invited
+        assert event_tests.gain_lines(event)
+    shown = [evaluation.summary(e).shown for e in events]
+    assert shown.count(False) >= 1 and shown.count(True) >= 1
+    with app.test_request_context():
+        again = generate_demo(60, 2, as_of=date(2026, 3, 2), tz="Asia/Jakarta",
+                              content_root=app.config["CONTENT_ROOT"])
+    db.session.commit()
+    assert again.counts["events"] == 3
+    assert db.session.scalar(sa.select(sa.func.count(TrainingEvent.id))) == 3
+
+
+class _Collect:
+    name = "memory"
+
+    def __init__(self):
+        self.sent = []
+
+    def address_for(self, recipient):
+        return recipient.email
+
+    def send(self, message):
+        self.sent.append(message)
+
+
+def test_event_reminders_go_out_once_the_day_before_and_for_missing_evaluations(app, db):
+    from learning.certificates.reminders import send_reminders
+    from learning.events.reminders import event_composer, plan_event_reminders
+    sari = make_user(full_name="Sari", email="sari@example.test")
+    budi = make_user(full_name="Budi", email="budi@example.test")
+    event = make_event(jp=4, zone="WIT")  # 14 Nov 2026 09.00 WIT = 00.00 UTC
+    planning.invite(None, event, [sari.id, budi.id])
+    db.session.commit()
+    day_before = utc(2026, 11, 13, 2)  # 11.00 WIT on the 13th
+    channel = _Collect()
+    with app.test_request_context():
+        compose = event_composer(app.config)
+        planned = plan_event_reminders(day_before)
+        assert sorted(r.recipient.name for r in planned) == ["Budi", "Sari"]
+        first = send_reminders(planned, channel, compose, day_before)
+        second = send_reminders(plan_event_reminders(day_before + timedelta(hours=3)), channel,
+                                compose, day_before + timedelta(hours=3))
+    assert first.sent == 2 and second.sent == 0 and second.already_sent == 2
+    assert "Besok" in channel.sent[0].subject and "09.00" in channel.sent[0].text
+    assert plan_event_reminders(utc(2026, 11, 12, 2)) == []  # two days before: nothing yet
+    at = event.starts_at + timedelta(minutes=5)
+    checkin.check_in(event, sari, code_at(event, at), SECRET, at)
+    checkin.check_in(event, budi, code_at(event, at), SECRET, at)
+    evaluation.submit(event, budi, MultiDict({i["key"] and f"e-{i['key']}": "4"
+                                              for i in event.evaluation}))
+    db.session.commit()
+    after = event.ends_at + timedelta(hours=2)
+    with app.test_request_context():
+        planned = plan_event_reminders(after)
+        assert [(r.recipient.name, r.stage) for r in planned] == [("Sari", "evaluation_due")]
+        sent = send_reminders(planned, channel, event_composer(app.config), after)
+        again = send_reminders(plan_event_reminders(after + timedelta(days=1)), channel,
+                               event_composer(app.config), after + timedelta(days=1))
+    assert sent.sent == 1 and again.sent == 0 and again.already_sent == 1
+    assert "evaluasi" in channel.sent[-1].subject.lower()

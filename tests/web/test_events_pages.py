@@ -258,3 +258,15 @@ def test_the_officer_downloads_their_own_recap(client, db, people):
     response = client.get(f"/events/jp/recap-{clock_time.gmtime().tm_year}.pdf")
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
     assert client.get(f"/events/jp/{people[2].id}/recap-2026.pdf").status_code == 403
+
+
+def test_the_events_commands(runner, db, office):
+    import_sample_curriculum()
+    assert "KANIM-BTL: Asia/Makassar -> Asia/Jayapura" in runner.invoke(
+        args=["events", "office-zone", "KANIM-BTL", "WIT"]).output
+    assert runner.invoke(args=["events", "office-zone", "NOPE", "WIT"]).exit_code != 0
+    assert "contoh: 0 JP -> 4 JP" in runner.invoke(args=["events", "course-jp", "contoh",
+                                                         "4"]).output
+    assert db.session.scalar(sa.select(Course.jp)) == 4
+    result = runner.invoke(args=["events", "remind", "--dry-run"])
+    assert result.exit_code == 0 and "event reminders planned: 0" in result.output
