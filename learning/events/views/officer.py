@@ -6,6 +6,7 @@ import random
 from datetime import datetime, timezone
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -148,7 +149,8 @@ def test(event_id: int, phase: str):
             abort(400)
         else:
             db.session.commit()
-            flash(_("Jawaban terkirim. Nilai Anda %(p)s.", p=f"{attempt.percent:g}"), "success")
+            score = format_decimal(attempt.percent or 0, "#,##0.#") + "%"
+            flash(_("Jawaban terkirim. Nilai Anda %(p)s.", p=score), "success")
         return redirect(url_for("events.event", event_id=event.id), 303)
     db.session.commit()
     if attempt.submitted_at is not None:
