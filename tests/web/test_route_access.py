@@ -25,7 +25,12 @@ ANY_SIGNED_IN = {
     "offline.progress_token", "offline.progress_events", "certificates.mine",
     "certificates.detail", "certificates.pdf", "certificates.start_refresher",
     "certificates.email_preferences", "preferences.data_saver", "media.upload",
+    "events.index", "events.event", "events.check_in", "events.check_in_queued", "events.test",
+    "events.evaluate", "events.my_recap",
 }
+STAFF_ONLY = {"events.manage_index", "events.new", "events.manage", "events.qr", "events.invite",
+              "events.tick", "events.attendance_export", "events.report", "events.below",
+              "events.recap"}
 SAMPLE = {"int": "999999", "default": "x", "path": "x"}
 
 
@@ -34,7 +39,7 @@ def _required_role(endpoint: str) -> str:
         return "public"
     if endpoint in ADMIN_ONLY or endpoint.startswith(ADMIN_PREFIXES):
         return "admin"
-    if endpoint == "media.upload" or endpoint.startswith(STAFF_PREFIXES):
+    if endpoint == "media.upload" or endpoint in STAFF_ONLY or endpoint.startswith(STAFF_PREFIXES):
         return "staff"
     if endpoint in ANY_SIGNED_IN:
         return "signed_in"
