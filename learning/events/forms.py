@@ -57,3 +57,8 @@ class BelowTargetFilter(FlaskForm):
     year = IntegerField(_l("Tahun"), validators=[Optional(), NumberRange(2000, 2100)])
     region_id = SelectField(_l("Kanwil"), coerce=_optional_int, choices=[])
     office_id = SelectField(_l("Kantor"), coerce=_optional_int, choices=[])
+
+
+class CancelForm(FlaskForm):
+    reason = StringField(_l("Alasan pembatalan"), validators=[
+        DataRequired(_l("Tulis alasan pembatalan.")), Length(max=300)])

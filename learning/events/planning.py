@@ -148,12 +148,12 @@ class OfficerEvent:
 
 def officer_events(user: User, now: datetime, *, past_days: int = 30) -> list[OfficerEvent]:
     """The officer's invitations, in calendar order: past events of the last `past_days` days
-    (to evaluate) and every upcoming one."""
+    (to evaluate) and every upcoming one; cancelled ones stay listed, marked as such."""
     attended = set(db.session.scalars(sa.select(EventAttendance.event_id)
                                       .where(EventAttendance.user_id == user.id)))
     events = db.session.scalars(
         sa.select(TrainingEvent).join(EventInvite, EventInvite.event_id == TrainingEvent.id)
-        .where(EventInvite.user_id == user.id, TrainingEvent.cancelled_at.is_(None),
+        .where(EventInvite.user_id == user.id,
                TrainingEvent.ends_at >= now - timedelta(days=past_days))
         .order_by(TrainingEvent.starts_at, TrainingEvent.id))
     return [OfficerEvent(e, e.id in attended, e.ends_at >= now, "") for e in events]
@@ -170,3 +170,31 @@ def quiz_choices() -> list[tuple[int, str]]:
     rows = db.session.execute(sa.select(Quiz.id, Quiz.title).where(
         Quiz.published_revision_id.is_not(None)).order_by(Quiz.title)).all()
     return [(quiz_id, title) for quiz_id, title in rows]
+
+
+@dataclass(frozen=True)
+class CancelImpact:
+    """What cancelling an event changes, in numbers, said before it is done."""
+
+    invited: int
+    attended: int
+    jp: int  # JP each attendee loses (when they had earned it)
+
+
+def cancel_impact(event: TrainingEvent) -> CancelImpact:
+    attended = db.session.scalar(sa.select(sa.func.count(EventAttendance.id))
+                                 .where(EventAttendance.event_id == event.id)) or 0
+    return CancelImpact(invited_count(event), attended, event.jp)
+
+
+def cancel_event(actor: User, event: TrainingEvent, now: datetime, reason: str) -> CancelImpact:
+    """Cancel: check-ins are refused and the event earns no JP. Attendance rows, tests and
+    evaluations are kept (nothing is deleted); the audit row says what moved."""
+    impact = cancel_impact(event)
+    if event.cancelled_at is None:
+        event.cancelled_at = now
+        record(actor, audit.RETIRE, "event", event.id, event.title,
+               f"cancelled: {impact.attended} attendee(s) lose {impact.jp} JP; "
+               f"reason: {' '.join(reason.split())[:300]}")
+        db.session.flush()
+    return impact

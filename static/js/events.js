@@ -1,6 +1,7 @@
 // Check-in without signal: the event page's code form keeps the check-in on the phone, with the
 // moment it was made and the officer it was made for, and sends it when the signal returns.
 // Progressive enhancement: without this script the form posts as usual (and needs a signal).
+// Loaded on the event pages and the dashboard, so a queued check-in goes out from either.
 (function () {
   "use strict";
   var KEY = "pimpasa.checkins";
@@ -13,7 +14,9 @@
   function flush() {
     var list = load();
     if (!list.length || !navigator.onLine) { return; }
-    var csrf = form ? form.getAttribute("data-csrf") : null;
+    // A fresh token from this page (the one stored with the entry may have expired).
+    var holder = form || document.querySelector("[data-events-csrf]");
+    var csrf = holder ? (holder.getAttribute("data-csrf") || holder.getAttribute("data-events-csrf")) : null;
     list.forEach(function (entry) {
       fetch(entry.url, {
         method: "POST", credentials: "same-origin",

@@ -270,3 +270,30 @@ def test_the_events_commands(runner, db, office):
     assert db.session.scalar(sa.select(Course.jp)) == 4
     result = runner.invoke(args=["events", "remind", "--dry-run"])
     assert result.exit_code == 0 and "event reminders planned: 0" in result.output
+
+
+def test_cancelling_says_what_moves_in_numbers_then_refuses_check_ins(client, db, event, people):
+    from learning.events import jp
+    from learning.models import AuditEvent
+    organiser, sari, _ = people
+    checkin.check_in(event, sari, code_now(event), SECRET, utcnow())
+    db.session.commit()
+    year = zones.local(event.starts_at, event.timezone).year
+    assert jp.jp_total(sari, year) == 16
+    login(client, "panitia")
+    before = page(client.get(f"/events/{event.id}/cancel"))
+    assert before.by_id["cancel-impact"].startswith("2 diundang, 1 hadir.")
+    assert "tidak lagi mendapat 16 JP" in before.by_id["cancel-impact"]
+    assert client.post(f"/events/{event.id}/cancel", data={"reason": ""}).status_code == 400
+    done = client.post(f"/events/{event.id}/cancel", data={"reason": "Banjir"},
+                       follow_redirects=True)
+    assert "1 peserta yang hadir tidak lagi mendapat 16 JP" in " ".join(page(done).flashes())
+    assert jp.jp_total(sari, year) == 0
+    audit = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "retire"))
+    assert "1 attendee(s) lose 16 JP" in audit.detail and "Banjir" in audit.detail
+    assert db.session.scalar(sa.select(sa.func.count(EventAttendance.id))) == 1  # kept
+    client.post("/logout")
+    login(client, "budi")
+    refused = client.post(f"/events/{event.id}/check-in", data={"code": code_now(event)},
+                          follow_redirects=True)
+    assert "Kegiatan ini dibatalkan." in page(refused).errors()

@@ -14,7 +14,7 @@ from learning.web.access import staff_required
 from learning.web.forms import EmptyForm
 from .. import checkin, planning, roster, zones
 from ..blueprint import bp
-from ..forms import EventForm, InviteForm
+from ..forms import CancelForm, EventForm, InviteForm
 from .common import download, event_or_404, refusal_message, table_download
 
 
@@ -192,3 +192,20 @@ def attendance_export(event_id: int, fmt: str):
         return download(roster.roster_pdf(event), "application/pdf",
                         f"daftar-hadir-{event.id}.pdf")
     return table_download(roster.roster_table(event), fmt)
+
+
+@bp.route("/events/<int:event_id>/cancel", methods=["GET", "POST"], endpoint="cancel")
+@staff_required
+def cancel(event_id: int):
+    """Cancelling says first, in numbers, what it changes; then asks for a reason."""
+    event = event_or_404(event_id)
+    form = CancelForm()
+    impact = planning.cancel_impact(event)
+    if event.cancelled_at is None and form.validate_on_submit():
+        planning.cancel_event(current_user, event, utcnow(), form.reason.data)
+        db.session.commit()
+        flash(_("Kegiatan dibatalkan. %(n)s peserta yang hadir tidak lagi mendapat %(jp)s JP "
+                "dari kegiatan ini.", n=impact.attended, jp=impact.jp), "success")
+        return redirect(url_for("events.manage", event_id=event.id), 303)
+    status = 400 if request.method == "POST" else 200
+    return render_template("events/cancel.html", event=event, impact=impact, form=form), status
