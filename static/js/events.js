@@ -50,6 +50,12 @@
     });
     if (load().length) { say(form.getAttribute("data-msg-queued")); }
   }
+  // The organiser's QR screen: load the next code when this one's 2 minutes are up.
+  var screen = document.getElementById("qr-screen");
+  if (screen) {
+    var seconds = parseInt(screen.getAttribute("data-refresh"), 10) || 120;
+    window.setTimeout(function () { window.location.reload(); }, seconds * 1000);
+  }
   window.addEventListener("online", flush);
   flush();
 }());
