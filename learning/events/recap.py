@@ -8,6 +8,7 @@ from fpdf import FPDF
 from learning.models import User
 from learning.pdf_fonts import install_fonts
 from .jp import TARGET, JpItem
+from .pdf_table import table_row
 
 KIND_LABELS = {"course": "Kursus daring", "event": "Pelatihan tatap muka"}
 
@@ -19,7 +20,7 @@ def recap_pdf(user: User, year: int, items: list[JpItem], printed_on) -> bytes:
     pdf.set_title(f"Rekap JP {year} - {user.full_name}")
     pdf.set_creator("Pimpasa Learning")
     pdf.set_margins(20, 20, 20)
-    pdf.set_auto_page_break(True, 20)
+    pdf.set_auto_page_break(False)
     pdf.add_page()
     pdf.set_font(family, "B", 15)
     pdf.multi_cell(0, 8, f"REKAPITULASI JAM PELAJARAN (JP) TAHUN {year}", align="C",
@@ -43,19 +44,9 @@ def recap_pdf(user: User, year: int, items: list[JpItem], printed_on) -> bytes:
     pdf.ln()
     pdf.set_font(family, "", 9)
     for number, item in enumerate(items, start=1):
-        cells = (str(number), format_date(item.day, "d MMM y", locale="id"),
-                 KIND_LABELS.get(item.kind, item.kind), item.title, str(item.jp))
-        heights = pdf.multi_cell(widths[3], 5, item.title, dry_run=True, output="LINES")
-        height = 5 * max(1, len(heights)) + 2
-        x, y = pdf.get_x(), pdf.get_y()
-        for index, (width, text) in enumerate(zip(widths, cells)):
-            pdf.set_xy(x + sum(widths[:index]), y)
-            if index == 3:
-                pdf.multi_cell(width, 5, text, border=0)
-                pdf.rect(x + sum(widths[:index]), y, width, height)
-            else:
-                pdf.cell(width, height, text, border=1, align="R" if index == 4 else "L")
-        pdf.set_xy(x, y + height)
+        table_row(pdf, widths, (str(number), format_date(item.day, "d MMM y", locale="id"),
+                                KIND_LABELS.get(item.kind, item.kind), item.title, str(item.jp)),
+                  line=5, aligns=("L", "L", "L", "L", "R"))
     if not items:
         pdf.cell(sum(widths), 8, "Belum ada JP tercatat pada tahun ini.", border=1)
         pdf.ln()

@@ -14,6 +14,7 @@ from learning.models import EventAttendance, EventInvite, Office, TrainingEvent,
 from learning.pdf_fonts import install_fonts
 from learning.reports.tables import DATETIME, TEXT, Column, ReportRow, ReportTable
 from . import zones
+from .pdf_table import table_row
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def roster_pdf(event: TrainingEvent) -> bytes:
     pdf.set_title(f"Daftar hadir - {event.title}")
     pdf.set_creator("Pimpasa Learning")
     pdf.set_margins(15, 15, 15)
-    pdf.set_auto_page_break(True, 15)
+    pdf.set_auto_page_break(False)
     pdf.add_page()
     zone = event.timezone
     start = zones.local(event.starts_at, zone)
@@ -97,7 +98,7 @@ def roster_pdf(event: TrainingEvent) -> bytes:
                    new_x="LMARGIN", new_y="NEXT")
     pdf.multi_cell(0, 5, f"{event.jp} JP", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
-    widths = (9, 58, 36, 40, 16, 21)
+    widths = (8, 52, 34, 36, 14, 36)
     headers = ("No", "Nama", "NIP", "Kantor", "Hadir", "Tanda tangan")
     pdf.set_font(family, "B", 9)
     for width, text in zip(widths, headers):
@@ -106,21 +107,13 @@ def roster_pdf(event: TrainingEvent) -> bytes:
     pdf.set_font(family, "", 8.5)
     for number, line in enumerate(lines, start=1):
         at = zones.local(line.checked_in_at, zone).strftime("%H.%M") if line.present else ""
-        cells = (str(number), line.name, line.nip, line.office, at, "")
-        for width, text in zip(widths, cells):
-            pdf.cell(width, 9, _fit(pdf, text, width), border=1)
-        pdf.ln()
+        table_row(pdf, widths, (str(number), line.name, line.nip, line.office, at, ""),
+                  min_height=10)
     present, invited = attendance_counts(event)
+    if pdf.get_y() + 10 > pdf.h - pdf.b_margin:
+        pdf.add_page()
     pdf.ln(3)
     pdf.set_font(family, "", 9)
     pdf.cell(0, 5, f"Hadir {present} dari {invited} peserta. Waktu dalam {zones.label(zone)}.")
     return bytes(pdf.output())
 
-
-def _fit(pdf: FPDF, text: str, width: float) -> str:
-    """The text cut to fit its cell, with an ellipsis when cut."""
-    if pdf.get_string_width(text) <= width - 2:
-        return text
-    while text and pdf.get_string_width(text + "…") > width - 2:
-        text = text[:-1]
-    return text + "…"

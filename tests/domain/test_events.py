@@ -1,6 +1,7 @@
 """Blended training without HTTP: event times in WIB/WITA/WIT, QR check-in rules, the tick list
 and its exports."""
 import csv
+import re
 import io
 import random
 import subprocess
@@ -186,16 +187,25 @@ def test_attendance_exports_agree_with_the_list(app, db, event, people, tmp_path
     assert "Hadir 1 dari 2 peserta" in text
 
 
-def test_a_name_in_any_script_prints_in_the_attendance_pdf(db, office, tmp_path):
+def test_every_name_prints_in_full_in_the_attendance_pdf_over_several_pages(db, office,
+                                                                           tmp_path):
     organiser = make_user(role="trainer", office=office)
-    ayu = make_user(full_name="Ni Luh Ayu Śrī Dewī", office=office)
+    long_name = "Ni Luh Ayu Śrī Dewī Kusumawardhani Putri Maharani Sukmawati"
+    ayu = make_user(full_name=long_name, office=office)
+    others = [make_user(full_name=f"Petugas Nomor {n:02d}", office=office) for n in range(30)]
     event = make_event(organiser)
-    planning.invite(organiser, event, [ayu.id])
+    planning.invite(organiser, event, [ayu.id] + [o.id for o in others])
     db.session.commit()
     pdf = tmp_path / "hadir.pdf"
     pdf.write_bytes(roster.roster_pdf(event))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
-    assert "Ni Luh Ayu Śrī Dewī" in text
+    words = text.split()
+    assert all(word in words for word in long_name.split())  # wrapped in its cell, never cut
+    assert "…" not in text
+    assert all(f"Petugas Nomor {n:02d}" in text for n in range(30))
+    assert "Hadir 0 dari 31 peserta" in text
+    pages = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", pages).group(1)) == 2
 
 
 def test_invitations_by_office_count_each_officer_once(db, event, people, office):
