@@ -153,3 +153,38 @@ def below_target_table(year: int, *, region_id: int | None = None,
     table.total = ReportRow((str(_l("Jumlah")), "", str(len(lines)), "", None,
                              sum(ln.lacking for ln in lines)))
     return table
+
+
+def office_summary_table(year: int, *, region_id: int | None = None,
+                         office_id: int | None = None) -> ReportTable:
+    """Per office: officers, how many are below 20 JP, and the JP they lack together."""
+    query = (sa.select(User.id, Office.id, Office.name, Region.name)
+             .outerjoin(Office, Office.id == User.office_id)
+             .outerjoin(Region, Region.id == Office.region_id)
+             .where(User.role == Role.OFFICER.value, User.active.is_(True)))
+    if office_id is not None:
+        query = query.where(User.office_id == office_id)
+    elif region_id is not None:
+        query = query.where(Office.region_id == region_id)
+    totals = jp_totals(year)
+    offices: dict[tuple, list[int]] = {}
+    for user_id, oid, office, region in db.session.execute(query):
+        counts = offices.setdefault((region or "", office or "", oid), [0, 0, 0])
+        earned = totals.get(user_id, 0)
+        counts[0] += 1
+        if earned < TARGET:
+            counts[1] += 1
+            counts[2] += TARGET - earned
+    table = ReportTable(
+        name=f"jp-per-kantor-{year}", caption=_l("Per kantor"),
+        columns=[Column("region", _l("Kanwil")), Column("office", _l("Kantor")),
+                 Column("officers", _l("Petugas"), INT),
+                 Column("below", _l("Kurang dari 20 JP"), INT),
+                 Column("lacking", _l("Jumlah JP yang kurang"), INT)])
+    for (region, office, oid), (n, below, lacking) in sorted(offices.items(),
+                                                            key=lambda kv: kv[0][:2]):
+        table.rows.append(ReportRow((region, office, n, below, lacking), link=("office", oid)))
+    table.total = ReportRow((str(_l("Jumlah")), "", sum(r.values[2] for r in table.rows),
+                             sum(r.values[3] for r in table.rows),
+                             sum(r.values[4] for r in table.rows)))
+    return table

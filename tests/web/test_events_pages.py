@@ -247,6 +247,10 @@ def test_below_20_list_page_and_exports_agree(client, db, people, office):
     assert [r[2] for r in rows[1:-1]] == names and [r[5] for r in rows[1:-1]] == ["20", "4"]
     xrows = xlsx_rows(client.get("/events/jp/below?year=2026&format=xlsx"))
     assert [r[2] for r in xrows[1:-1]] == names
+    offices = screen.tables["office-table"]
+    assert offices.texts()[0][2:] == ["2", "2", "24"]  # 2 officers, both below, 20 + 4 short
+    summary = csv_rows(client.get("/events/jp/below?year=2026&format=csv&table=per-kantor"))
+    assert summary[1][2:] == ["2", "2", "24"]
     assert client.get("/events/jp/below?year=abc&region_id=x").status_code == 200
     assert client.get("/events/jp/below?format=doc").status_code == 404
     recap = client.get(f"/events/jp/{sari.id}/recap-2026.pdf")

@@ -43,11 +43,14 @@ def below():
     region_id = form.region_id.data if valid else None
     office_id = form.office_id.data if valid else None
     table = jp.below_target_table(year, region_id=region_id, office_id=office_id)
+    summary = jp.office_summary_table(year, region_id=region_id, office_id=office_id)
     fmt = request.args.get("format")
     if fmt:
-        return table_download(table, fmt, str(region_id or ""), str(office_id or ""))
+        chosen = summary if request.args.get("table") == "per-kantor" else table
+        return table_download(chosen, fmt, str(region_id or ""), str(office_id or ""))
     form.year.data = year
-    return render_template("events/below.html", form=form, table=table, year=year,
+    return render_template("events/below.html", form=form, table=table, summary=summary,
+                           year=year,
                            target=jp.TARGET, args={k: v for k, v in request.args.items()
                                                    if k in ("year", "region_id", "office_id")})
 
