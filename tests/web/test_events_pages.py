@@ -10,7 +10,7 @@ from learning.events import checkin, planning, zones
 from learning.models import Course, EventAttendance, TrainingEvent, utcnow
 
 from ..events_data import SECRET, live_event, make_event, sample_quiz_id
-from ..factories import import_sample_curriculum, login, make_office, make_user
+from ..factories import PASSWORD, import_sample_curriculum, login, make_office, make_user
 from ..quiz_answers import answer_fields, as_form
 from .pages import csv_rows, page, xlsx_rows
 
@@ -301,3 +301,20 @@ def test_cancelling_says_what_moves_in_numbers_then_refuses_check_ins(client, db
     refused = client.post(f"/events/{event.id}/check-in", data={"code": code_now(event)},
                           follow_redirects=True)
     assert "Kegiatan ini dibatalkan." in page(refused).errors()
+
+
+def test_a_scan_before_signing_in_comes_back_to_the_check_in(client, db, event):
+    url = f"/events/{event.id}/check-in?code=ABCD2345"
+    response = client.get(url)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    signed_in = client.post(response.headers["Location"], data={
+        "identifier": "sari", "password": PASSWORD,
+        "next": page(client.get(response.headers["Location"])).form("/login").fields.get("next")})
+    assert signed_in.headers["Location"].endswith(url)
+
+
+def test_officer_event_pages_stay_light(client, db, event):
+    login(client, "sari")
+    for url in ("/", "/events/", f"/events/{event.id}", f"/events/{event.id}/check-in?code=X"):
+        response = client.get(url)
+        assert response.status_code == 200 and len(response.data) < 30_000, url
