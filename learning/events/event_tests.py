@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from learning.content.quiz_format import Question
 from learning.extensions import db
@@ -24,6 +25,7 @@ from learning.models import EventTestAttempt, Quiz, TrainingEvent, User
 from learning.quizzes import answer_sheet
 from learning.quizzes.grading import grade_attempt
 from learning.quizzes.quizzing import draw_questions
+from learning.reports.tables import DECIMAL, SCORE, Column, ReportRow, ReportTable
 
 PRE, POST = "pre", "post"
 PHASES = (PRE, POST)
@@ -189,3 +191,17 @@ def question_gains(event: TrainingEvent) -> list[QuestionGain]:
             for slug, t in counts.items()]
     rows = [row for row in rows if row.change is not None]
     return sorted(rows, key=lambda row: (row.change, row.slug))
+
+
+def gain_table(event: TrainingEvent) -> ReportTable:
+    """The per-officer scores and gain as a report table (the event report's CSV / XLSX)."""
+    table = ReportTable(
+        name=f"gain-{event.id}", caption=_l("Pre-test, post-test dan gain"),
+        columns=[Column("name", _l("Nama")), Column("office", _l("Kantor")),
+                 Column("pre", "Pre", SCORE), Column("post", "Post", SCORE),
+                 Column("gain", "Gain", DECIMAL)])
+    lines = gain_lines(event)
+    table.rows = [ReportRow((ln.name, ln.office, ln.pre, ln.post, ln.gain)) for ln in lines]
+    pre, post, gain = mean_gain(lines)
+    table.total = ReportRow((str(_l("Rata-rata")), "", pre, post, gain))
+    return table

@@ -221,6 +221,8 @@ def test_tests_gain_and_evaluation_through_the_pages(client, db, people):
     assert report.by_id["report-attendance"] == "Kehadiran: 1/2"
     assert report.tables["gain-table"].texts()[0][2:] == ["0.0", "100.0", "1.0"]
     assert "Rangkuman ditampilkan setelah sedikitnya 5 peserta" in report.by_id["evaluation-hidden"]
+    exported = csv_rows(client.get(f"/events/{event.id}/report.csv"))
+    assert exported[1] == ["Sari Wulandari", "Kantor Imigrasi Batulicin", "0.0", "100.0", "1.00"]
     assert "evaluation-table" not in report.tables
 
 

@@ -30,7 +30,7 @@ ANY_SIGNED_IN = {
 }
 STAFF_ONLY = {"events.manage_index", "events.new", "events.manage", "events.qr", "events.invite",
               "events.tick", "events.attendance_export", "events.report", "events.below",
-              "events.recap", "events.cancel"}
+              "events.recap", "events.cancel", "events.report_export"}
 SAMPLE = {"int": "999999", "default": "x", "path": "x"}
 
 

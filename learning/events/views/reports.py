@@ -30,6 +30,12 @@ def report(event_id: int):
         evaluation=evaluation.summary(event), min_answers=evaluation.MIN_ANSWERS)
 
 
+@bp.get("/events/<int:event_id>/report.<fmt>", endpoint="report_export")
+@staff_required
+def report_export(event_id: int, fmt: str):
+    return table_download(event_tests.gain_table(event_or_404(event_id)), fmt)
+
+
 @bp.get("/events/jp/below", endpoint="below")
 @staff_required
 def below():
