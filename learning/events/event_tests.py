@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 
 from learning.content.quiz_format import Question
 from learning.extensions import db
-from learning.models import EventTestAttempt, Quiz, TrainingEvent, User
+from learning.models import EventTestAttempt, Office, Quiz, TrainingEvent, User
 from learning.quizzes import answer_sheet
 from learning.quizzes.grading import grade_attempt
 from learning.quizzes.quizzing import draw_questions
@@ -32,7 +32,8 @@ PHASES = (PRE, POST)
 
 
 class TestUnavailable(Exception):
-    """The event has no test for this phase, or its quiz has no published revision."""
+    """The event has no test for this phase, its quiz has no published revision, or (pre-test)
+    the officer has already started the post-test."""
 
 
 class TestClosed(Exception):
@@ -59,6 +60,8 @@ def start(event: TrainingEvent, user: User, phase: str, now: datetime,
     existing = attempt_of(event, user, phase)
     if existing is not None:
         return existing
+    if phase == PRE and attempt_of(event, user, POST) is not None:
+        raise TestUnavailable(phase)  # a pre-test after the post-test would measure nothing
     revision = quiz.published_revision
     attempt = EventTestAttempt(event_id=event.id, user_id=user.id, phase=phase,
                                quiz_revision_id=revision.id, draw=draw_questions(revision, rng),
@@ -121,17 +124,21 @@ def _submitted(event_ids: list[int]) -> list[EventTestAttempt]:
 
 
 def gain_lines(event: TrainingEvent) -> list[GainLine]:
-    """Per officer who took at least one of the tests: pre, post and gain."""
-    by_user: dict[int, dict[str, EventTestAttempt]] = {}
-    for attempt in _submitted([event.id]):
-        by_user.setdefault(attempt.user_id, {})[attempt.phase] = attempt
-    lines = []
-    for user_id, phases in by_user.items():
-        user = db.session.get(User, user_id)
-        pre, post = phases.get(PRE), phases.get(POST)
-        lines.append(GainLine(user_id, user.full_name, user.office.name if user.office else "",
-                              pre.percent if pre else None, post.percent if post else None,
-                              post.passed if post else None))
+    """Per officer who took at least one of the tests: pre, post and gain (one query)."""
+    rows = db.session.execute(
+        sa.select(EventTestAttempt.user_id, EventTestAttempt.phase, EventTestAttempt.percent,
+                  EventTestAttempt.passed, User.full_name, Office.name)
+        .join(User, User.id == EventTestAttempt.user_id)
+        .outerjoin(Office, Office.id == User.office_id)
+        .where(EventTestAttempt.event_id == event.id,
+               EventTestAttempt.submitted_at.is_not(None)))
+    people: dict[int, dict] = {}
+    for user_id, phase, percent, passed, name, office in rows:
+        entry = people.setdefault(user_id, {"name": name, "office": office or ""})
+        entry[phase] = (percent, passed)
+    lines = [GainLine(uid, p["name"], p["office"], p.get(PRE, (None, None))[0],
+                      p.get(POST, (None, None))[0], p.get(POST, (None, None))[1])
+             for uid, p in people.items()]
     return sorted(lines, key=lambda ln: (ln.office, ln.name, ln.user_id))
 
 

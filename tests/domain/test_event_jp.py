@@ -194,6 +194,14 @@ def test_pre_and_post_are_drawn_separately_and_graded_once(db, course, office):
     assert questions and all(q.change == 100.0 for q in questions)
 
 
+def test_the_pre_test_closes_once_the_post_test_is_started(db, course, office):
+    sari = make_user(office=office)
+    event = make_event(with_tests=True)
+    event_tests.start(event, sari, "post", START, random.Random(1))
+    with pytest.raises(event_tests.TestUnavailable):
+        event_tests.start(event, sari, "pre", START, random.Random(2))
+
+
 def test_the_event_test_does_not_touch_the_quiz_module(db, course, office):
     from learning.models import Attempt, ModuleProgress
     sari = make_user(office=office)

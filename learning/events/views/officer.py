@@ -135,7 +135,12 @@ def test(event_id: int, phase: str):
     if phase == event_tests.POST and checkin.attendance_of(event, current_user) is None:
         flash(_("Post-test dibuka setelah Anda tercatat hadir."), "error")
         return redirect(url_for("events.event", event_id=event.id), 303)
-    attempt = event_tests.start(event, current_user, phase, utcnow(), _rng)
+    try:
+        attempt = event_tests.start(event, current_user, phase, utcnow(), _rng)
+    except event_tests.TestUnavailable:
+        db.session.rollback()
+        flash(_("Pre-test ditutup karena Anda sudah memulai post-test."), "error")
+        return redirect(url_for("events.event", event_id=event.id), 303)
     if request.method == "POST":
         if not EmptyForm().validate():
             abort(400)
