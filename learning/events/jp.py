@@ -91,6 +91,22 @@ def jp_items(user: User, year: int) -> list[JpItem]:
     return sorted(items, key=lambda item: (item.day, item.kind, item.title))
 
 
+def event_counts_for(event: TrainingEvent, user: User) -> bool:
+    """Whether `user` earns the event's JP: attended, not cancelled, and passed the post-test
+    where there is one (the rule `_event_items` applies in SQL)."""
+    if event.cancelled_at is not None:
+        return False
+    attended = db.session.scalar(sa.select(EventAttendance.id).where(
+        EventAttendance.event_id == event.id, EventAttendance.user_id == user.id))
+    if attended is None:
+        return False
+    if event.post_quiz_id is None:
+        return True
+    return bool(db.session.scalar(sa.select(EventTestAttempt.id).where(
+        EventTestAttempt.event_id == event.id, EventTestAttempt.user_id == user.id,
+        EventTestAttempt.phase == "post", EventTestAttempt.passed.is_(True))))
+
+
 def jp_total(user: User, year: int) -> int:
     return sum(item.jp for item in jp_items(user, year))
 

@@ -320,3 +320,20 @@ def test_officer_event_pages_stay_light(client, db, event):
     for url in ("/", "/events/", f"/events/{event.id}", f"/events/{event.id}/check-in?code=X"):
         response = client.get(url)
         assert response.status_code == 200 and len(response.data) < 30_000, url
+
+
+def test_the_attendance_certificate_states_the_jp_once_it_counts(client, db, event, people,
+                                                                  tmp_path):
+    import subprocess
+    _, sari, budi = people
+    login(client, "sari")
+    assert client.get(f"/events/{event.id}/certificate.pdf").status_code == 404  # not present
+    checkin.check_in(event, sari, code_now(event), SECRET, utcnow())
+    db.session.commit()
+    assert "Unduh sertifikat kehadiran (16 JP)" in page(client.get(f"/events/{event.id}")).text
+    response = client.get(f"/events/{event.id}/certificate.pdf")
+    assert response.mimetype == "application/pdf"
+    (tmp_path / "s.pdf").write_bytes(response.data)
+    text = subprocess.run(["pdftotext", str(tmp_path / "s.pdf"), "-"], capture_output=True,
+                          text=True).stdout
+    assert "Sari Wulandari" in text and "16 JP" in text and "WITA" in text

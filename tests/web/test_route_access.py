@@ -26,7 +26,7 @@ ANY_SIGNED_IN = {
     "certificates.detail", "certificates.pdf", "certificates.start_refresher",
     "certificates.email_preferences", "preferences.data_saver", "media.upload",
     "events.index", "events.event", "events.check_in", "events.check_in_queued", "events.test",
-    "events.evaluate", "events.my_recap",
+    "events.evaluate", "events.my_recap", "events.certificate",
 }
 STAFF_ONLY = {"events.manage_index", "events.new", "events.manage", "events.qr", "events.invite",
               "events.tick", "events.attendance_export", "events.report", "events.below",

@@ -17,8 +17,9 @@ from learning.quizzes.answer_sheet import BadAnswer
 from learning.web.forms import EmptyForm
 from .. import checkin, evaluation, event_tests, jp, planning, zones
 from ..blueprint import bp
+from ..event_certificate import attendance_certificate_pdf
 from ..forms import CodeForm
-from .common import event_or_404, refusal_message
+from .common import download, event_or_404, refusal_message
 
 _rng = random.SystemRandom()
 
@@ -51,6 +52,7 @@ def event_page(event_id: int):
              for phase in event_tests.PHASES}
     return render_template("events/event.html", event=event, attendance=attendance, tests=tests,
                            evaluated=evaluation.has_evaluated(event, current_user),
+                           jp_earned=jp.event_counts_for(event, current_user),
                            code_form=CodeForm(), now=utcnow(),
                            window=checkin.in_session(event, utcnow()))
 
@@ -191,3 +193,14 @@ def evaluate(event_id: int):
             return redirect(url_for("events.event", event_id=event.id), 303)
     return render_template("events/evaluate.html", event=event, form=EmptyForm(),
                            missing=missing, posted=request.form), 400 if missing else 200
+
+
+@bp.get("/events/<int:event_id>/certificate.pdf", endpoint="certificate")
+@login_required
+def certificate(event_id: int):
+    """The officer's certificate of attendance, stating the JP (once the JP counts)."""
+    event = _participant_event(event_id)
+    if not jp.event_counts_for(event, current_user):
+        abort(404)
+    body = attendance_certificate_pdf(event, current_user)
+    return download(body, "application/pdf", f"sertifikat-kegiatan-{event.id}.pdf")
