@@ -53,10 +53,9 @@ def _evaluation(text: str, speakers: list[tuple[str, str]]) -> list[dict] | None
 @bp.get("/events/manage", endpoint="manage_index")
 @staff_required
 def manage_index():
-    return render_template("events/manage_index.html",
-                           events=planning.staff_events(current_user), now=utcnow(),
-                           counts={e.id: roster.attendance_counts(e)
-                                   for e in planning.staff_events(current_user, limit=50)})
+    events = planning.staff_events(current_user, limit=100)
+    return render_template("events/manage_index.html", events=events, now=utcnow(),
+                           counts={e.id: roster.attendance_counts(e) for e in events})
 
 
 @bp.route("/events/new", methods=["GET", "POST"], endpoint="new")
