@@ -274,6 +274,7 @@ def test_the_events_commands(runner, db, office):
     assert "contoh: 0 JP -> 4 JP" in runner.invoke(args=["events", "course-jp", "contoh",
                                                          "4"]).output
     assert db.session.scalar(sa.select(Course.jp)) == 4
+    assert db.session.scalar(sa.select(Course.published)) is True  # nothing else moved
     result = runner.invoke(args=["events", "remind", "--dry-run"])
     assert result.exit_code == 0 and "event reminders planned: 0" in result.output
 
@@ -337,3 +338,20 @@ def test_the_attendance_certificate_states_the_jp_once_it_counts(client, db, eve
     text = subprocess.run(["pdftotext", str(tmp_path / "s.pdf"), "-"], capture_output=True,
                           text=True).stdout
     assert "Sari Wulandari" in text and "16 JP" in text and "WITA" in text
+
+
+def test_a_trainer_sets_a_courses_jp_in_the_studio_and_the_audit_says_so(client, db, people):
+    from learning.models import AuditEvent
+    import_sample_curriculum()
+    login(client, "panitia")
+    form = page(client.get("/studio/courses/contoh/edit")).form("/studio/courses/contoh/edit")
+    assert form.fields["jp"] == "0"
+    data = {k: v for k, v in form.fields.items() if k != "csrf_token"}
+    data["jp"] = "4"
+    assert client.post("/studio/courses/contoh/edit", data=data).status_code == 302
+    assert db.session.scalar(sa.select(Course.jp)) == 4
+    assert db.session.scalar(sa.select(Course.published)) is True  # nothing else moved
+    audit = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert audit.action == "edit" and "jp" in audit.detail
+    data["jp"] = "400"
+    assert client.post("/studio/courses/contoh/edit", data=data).status_code == 400
