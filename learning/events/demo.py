@@ -1,7 +1,8 @@
 """Demo training events for `flask demo`: three face-to-face sessions, one in each of Indonesia's
 time zones (WIB, WITA, WIT), with invitations, attendance (scanned, queued and ticked),
 pre- and post-tests and evaluations; one of them with fewer than 5 evaluations, so the hidden
-aggregate can be seen too. Offices get the time zone of their province.
+aggregate can be seen too. Offices get the time zone of their province; no office or region is
+added (a small demo has no WIT office: its WIT event is held in Jayapura without one).
 
 Demo events carry origin "demo" and are replaced on every run.
 """
@@ -54,23 +55,11 @@ def remove_demo_events() -> int:
     return len(ids)
 
 
-def _office_in(zone: str, offices: list[tuple[Office, str]]) -> Office:
-    """A demo office in `zone`; for a zone without one (small demos) the first WIT office of the
-    national list is added (Kantor Imigrasi Jayapura)."""
-    for office, office_zone in offices:
-        if office_zone == zone:
-            return office
-    region = db.session.scalar(sa.select(Region).where(Region.code == "KANWIL-PAPUA"))
-    if region is None:
-        region = Region(code="KANWIL-PAPUA", name="Kanwil Papua")
-        db.session.add(region)
-    office = db.session.scalar(sa.select(Office).where(Office.code == "KANIM-JAP"))
-    if office is None:
-        office = Office(code="KANIM-JAP", name="Kantor Imigrasi Jayapura", region=region)
-        db.session.add(office)
-    office.timezone = zone
-    db.session.flush()
-    return office
+def _office_in(zone: str, offices: list[tuple[Office, str]]) -> Office | None:
+    """A demo office in `zone`; None when the demo has none there (small demos have no WIT
+    office: the event is then organised from Jayapura without a demo office, and adding one
+    would put an empty office into the reports)."""
+    return next((office for office, office_zone in offices if office_zone == zone), None)
 
 
 def add_demo_events(as_of: date, seed: int) -> int:
@@ -92,14 +81,15 @@ def add_demo_events(as_of: date, seed: int) -> int:
     created = 0
     for zone, title, place, days_before, speakers, evaluations in PLAN:
         office = _office_in(zone, offices)
-        local_officers = [u for u in officers if u.office_id == office.id]
+        local_officers = [u for u in officers if office and u.office_id == office.id]
         invited = (local_officers or officers)[:40]
         if len(invited) < 8:
             invited = rng.sample(officers, min(len(officers), 40))
         day = as_of - timedelta(days=days_before)
         event = planning.create_event(None, planning.NewEvent(
             title=title, day=day, start=time(8, 30), end=time(15, 0), zone=zone,
-            place=f"{place}, {office.name}", office_id=office.id, jp=8 if days_before > 5 else 4,
+            place=f"{place}, {office.name if office else 'Jayapura'}",
+            office_id=office.id if office else None, jp=8 if days_before > 5 else 4,
             speakers=speakers, pre_quiz_id=quiz.id if quiz else None,
             post_quiz_id=quiz.id if quiz else None), origin="demo")
         planning.invite(None, event, [u.id for u in invited])
