@@ -66,10 +66,12 @@ def add_demo_events(as_of: date, seed: int) -> int:
     """Create the demo events (see the module docstring); returns how many."""
     rng = random.Random(seed * 7919 + 22)
     remove_demo_events()
+    demo_offices = sa.select(User.office_id).where(User.username.like("demo-%"))
     offices = []
     for office, code in db.session.execute(sa.select(Office, Region.code).join(
-            Region, Region.id == Office.region_id).order_by(Office.id)):
-        office.timezone = office.timezone or region_zone(code)
+            Region, Region.id == Office.region_id).where(Office.id.in_(demo_offices))
+            .order_by(Office.id)):
+        office.timezone = office.timezone or region_zone(code)  # only fills an empty zone
         offices.append((office, office.timezone))
     quiz = db.session.scalar(sa.select(Quiz).where(Quiz.published_revision_id.is_not(None))
                              .order_by(Quiz.id).limit(1))
