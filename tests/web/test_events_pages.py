@@ -185,11 +185,16 @@ def test_an_officer_not_invited_does_not_see_the_event(client, db, event, office
     assert client.get("/events/999999").status_code == 404
 
 
-def test_dashboard_lists_the_event_and_the_jp_this_year(client, db, event):
+def test_dashboard_lists_the_event_and_the_jp_this_year(client, db, event, people):
     login(client, "sari")
     dashboard = page(client.get("/"))
     assert event.title in dashboard.text
     assert "JP Anda tahun" in dashboard.text and "WITA" in dashboard.text
+    assert f"/events/{event.id}/evaluation" not in [href for href, _ in dashboard.links]
+    checkin.check_in(event, people[1], code_now(event), SECRET, utcnow())
+    db.session.commit()
+    dashboard = page(client.get("/"))
+    assert f"/events/{event.id}/evaluation" in [href for href, _ in dashboard.links]
 
 
 def test_tests_gain_and_evaluation_through_the_pages(client, db, people):

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from learning import clock
 from learning.models import utcnow
-from .. import jp, planning, zones
+from .. import evaluation, jp, planning, zones
 from ..blueprint import bp
 
 
@@ -26,9 +26,12 @@ def event_clock(moment, event) -> str:
 def dashboard_events() -> dict:
     """Upcoming and recent events of the signed-in officer, and their JP this year."""
     if not current_user.is_authenticated:
-        return {"items": [], "earned": 0, "target": jp.TARGET, "year": 0}
+        return {"items": [], "to_evaluate": set(), "earned": 0, "target": jp.TARGET, "year": 0}
     year = clock.today().year
-    return {"items": [i for i in planning.officer_events(current_user, utcnow(), past_days=14)],
+    items = planning.officer_events(current_user, utcnow(), past_days=14)
+    to_evaluate = {i.event.id for i in items if i.attended and i.event.evaluation
+                   and not evaluation.has_evaluated(i.event, current_user)}
+    return {"items": items, "to_evaluate": to_evaluate,
             "earned": jp.jp_total(current_user, year), "target": jp.TARGET, "year": year,
             "locale": str(get_locale() or "id")}
 
