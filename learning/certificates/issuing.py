@@ -157,7 +157,7 @@ def issue_certificate_if_complete(user: User, course: Course, now: datetime,
         course_title=_one_line(course.title),
         completed_at=completion.completed_at, completed_on=completed_on, issued_at=now,
         valid_until=add_months(completed_on, course.validity_months)
-        if course.validity_months else None,
+        if course.validity_months else None, jp=course.jp or 0,
     )
     db.session.add(certificate)
     db.session.flush()

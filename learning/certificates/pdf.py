@@ -89,12 +89,14 @@ def certificate_pdf(certificate: Certificate, payload: CertificatePayload, signi
     pdf.text_line(certificate.course_title, 18, "B", BRAND, 9)
     pdf.ln(6)
 
-    left, top = 25, 142
+    left, top = 25, 142 - (7 if certificate.jp else 0)
     pdf.set_xy(left, top)
     rows = [("Tanggal selesai", indonesian_date(certificate.completed_on)),
             ("Berlaku sampai", indonesian_date(certificate.valid_until)
              if certificate.valid_until else "Tanpa batas waktu"),
             ("Nomor sertifikat", certificate.number)]
+    if certificate.jp:
+        rows.insert(0, ("Jam pelajaran", f"{certificate.jp} JP (1 JP = 45 menit)"))
     for label, value in rows:
         pdf.set_x(left)
         pdf.set_font(pdf.family, "", 11)

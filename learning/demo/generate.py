@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from learning.content.importer import load_curriculum
 from learning.reports import standing
+from learning.events.demo import add_demo_events
 from .history import CourseModel, History, load_courses
 from .places import FAMILY_NAMES, GIVEN_NAMES, REGIONS
 from learning.extensions import db
@@ -77,6 +78,8 @@ class DemoSummary:
             f"  {self.regions} regions, {self.offices} offices, {self.officers:,} officers",
             f"  {self.assignments} assignments, {self.progress:,} module progress rows",
             f"  {self.attempts:,} quiz attempts with {self.answers:,} answers",
+            *([f"  training events (face to face, in WIB, WITA and WIT): {self.counts['events']}"]
+              if self.counts.get("events") else []),
             *([f"  replaced {self.replaced:,} demo people of an earlier run"]
               if self.replaced else []),
             f"  in {self.seconds:.1f} s. Demo accounts (username demo-...) have no password.",
@@ -321,6 +324,7 @@ def generate_demo(officers: int, seed: int, *, as_of: date, tz: str, content_roo
     _fix_sequences([User, ModuleProgress, Attempt, AttemptAnswer])
     db.session.flush()
     standing.rebuild()  # the bulk INSERTs above bypass the ORM hooks that keep it current
+    summary.counts["events"] = add_demo_events(as_of, seed)
     db.session.execute(sa.text("ANALYZE"))  # fresh planner statistics for the new volume
     summary.officers = writer.written.get(User, 0)
     summary.assignments = len(plan) + len(chosen_plan)

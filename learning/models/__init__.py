@@ -15,6 +15,8 @@ from .laws import CertificateRenewal, Law, LawChange, LawReview
 from .search import SearchDocument
 from .throttle import LoginThrottle
 from .xapi import XapiStatement
+from .events import (EventAttendance, EventCourse, EventEvaluationAnswer, EventEvaluationReceipt,
+                     EventInvite, EventSpeaker, EventTestAttempt, TrainingEvent)
 from . import reporting  # noqa: F401  (covering indexes and the course standings)
 
 __all__ = [
@@ -25,4 +27,6 @@ __all__ = [
     "Certificate", "ReminderLog", "LoginThrottle",
     "CertificateRenewal", "Law", "LawChange", "LawReview", "SearchDocument",
     "XapiStatement",
+    "EventAttendance", "EventCourse", "EventEvaluationAnswer", "EventEvaluationReceipt",
+    "EventInvite", "EventSpeaker", "EventTestAttempt", "TrainingEvent",
 ]

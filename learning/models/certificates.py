@@ -33,6 +33,7 @@ class Certificate(db.Model):
     completed_on: Mapped[date] = mapped_column(Date)  # completed_at's local date: printed, signed
     issued_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     valid_until: Mapped[date | None] = mapped_column(Date, index=True)  # None: does not lapse
+    jp: Mapped[int | None] = mapped_column(Integer)  # the course's JP when issued (printed)
     # When the course was opened again for a refresher (before or at the lapse, or on revocation).
     refresher_opened_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

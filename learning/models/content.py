@@ -23,6 +23,8 @@ class Course(db.Model):
     description_source: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer, default=0)
     validity_months: Mapped[int | None] = mapped_column(Integer)
+    # Training hours (jam pelajaran, 45 minutes) earned by completing the course.
+    jp: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

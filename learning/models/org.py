@@ -31,6 +31,9 @@ class Office(db.Model):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(160))
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    # IANA zone of the office (Asia/Jakarta WIB, Asia/Makassar WITA, Asia/Jayapura WIT);
+    # None: the application's zone.
+    timezone: Mapped[str | None] = mapped_column(String(40))
 
     region: Mapped[Region] = relationship(back_populates="offices")
 

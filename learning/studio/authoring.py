@@ -73,11 +73,15 @@ def create_course(*, slug: str, title: str, actor: User | None, summary: str = "
 
 
 def update_course(course: Course, *, title: str, summary: str, description: str, order: int,
-                  validity_months: int | None, published: bool, actor: User | None) -> bool:
-    """Change a course's details; return False (and record nothing) when nothing changed."""
+                  validity_months: int | None, published: bool, actor: User | None,
+                  jp: int | None = None) -> bool:
+    """Change a course's details; return False (and record nothing) when nothing changed.
+    `jp` None leaves the course's JP as it is."""
     values = dict(title=title.strip(), summary=summary.strip(), position=order,
                   validity_months=validity_months or None, published=published,
                   description_source=description.strip())
+    if jp is not None:
+        values["jp"] = jp
     changed = [key for key, value in values.items() if getattr(course, key) != value]
     if not changed:
         return False

@@ -39,6 +39,9 @@ class CourseForm(FlaskForm):
         InputRequired(_l("Isi urutan (angka).")), NumberRange(min=0, max=10_000)])
     validity_months = IntegerField(_l("Masa berlaku sertifikat (bulan)"), validators=[
         Optional(), NumberRange(min=1, max=240, message=_l("Antara 1 dan 240 bulan."))])
+    jp = IntegerField(_l("Jam pelajaran (JP)"), validators=[
+        Optional(), NumberRange(min=0, max=100, message=_l("JP antara 0 dan 100."))],
+        description=_l("Dihitung untuk target 20 JP setahun dan dicetak pada sertifikat."))
     published = BooleanField(_l("Tampilkan kursus ini kepada petugas"))
 
 

@@ -12,6 +12,7 @@ def register_web(app: Flask) -> None:
     from learning.admin.views import bp as admin_bp
     from learning.certificates.views import bp as certificates_bp
     from learning.laws.views import bp as laws_bp
+    from learning.events.views import bp as events_bp
     from learning.learner.views import bp as learner_bp, offline_bp, preferences_bp
     from learning.quizzes.views import bp as quiz_bp
     from learning.reports.views import bp as reports_bp
@@ -29,5 +30,6 @@ def register_web(app: Flask) -> None:
     caching.init_caching(app)  # after headers: the ETag is taken before compression
     errors.init_errors(app)
     for blueprint in (auth_bp, learner_bp, ops_bp, quiz_bp, admin_bp, reports_bp, studio_bp,
-                      certificates_bp, offline_bp, media_bp, preferences_bp, laws_bp, search_bp):
+                      certificates_bp, offline_bp, media_bp, preferences_bp, laws_bp, search_bp,
+                      events_bp):
         app.register_blueprint(blueprint)

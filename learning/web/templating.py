@@ -12,6 +12,7 @@ STAFF = {"trainer", "admin"}
 EVERYONE = {"officer", "trainer", "admin"}
 MENU = [
     ("certificates.mine", _l("Sertifikat Saya"), EVERYONE),
+    ("events.index", _l("Pelatihan & JP"), EVERYONE),
     ("studio.index", _l("Studio"), STAFF),
     ("reports.index", _l("Laporan"), STAFF),
     ("admin.index", _l("Admin"), {"admin"}),

@@ -30,7 +30,12 @@ ANY_SIGNED_IN = {
     "certificates.start_refresher",
     "certificates.email_preferences", "preferences.data_saver", "media.upload",
     "laws.register", "laws.law", "search.results",
+    "events.index", "events.event", "events.check_in", "events.check_in_queued", "events.test",
+    "events.evaluate", "events.my_recap", "events.certificate",
 }
+STAFF_ONLY = {"events.manage_index", "events.new", "events.manage", "events.qr", "events.invite",
+              "events.tick", "events.attendance_export", "events.report", "events.below",
+              "events.recap", "events.cancel", "events.report_export"}
 SAMPLE = {"int": "999999", "default": "x", "path": "x"}
 
 
@@ -39,7 +44,8 @@ def _required_role(endpoint: str) -> str:
         return "public"
     if endpoint in ADMIN_ONLY or endpoint.startswith(ADMIN_PREFIXES):
         return "admin"
-    if endpoint == "media.upload" or endpoint in STAFF or endpoint.startswith(STAFF_PREFIXES):
+    if endpoint == "media.upload" or endpoint in STAFF or endpoint in STAFF_ONLY \
+            or endpoint.startswith(STAFF_PREFIXES):
         return "staff"
     if endpoint in ANY_SIGNED_IN:
         return "signed_in"

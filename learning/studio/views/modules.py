@@ -105,7 +105,7 @@ def edit_course(course_slug: str):
                 course, title=form.title.data, summary=form.summary.data or "",
                 description=form.description.data or "", order=form.order.data,
                 validity_months=form.validity_months.data, published=form.published.data,
-                actor=current_user)
+                actor=current_user, jp=form.jp.data)
             db.session.commit()
             flash(_("Kursus disimpan.") if changed else _("Tidak ada perubahan."), "success")
             return redirect(url_for("studio.course", course_slug=course.slug))
