@@ -15,7 +15,11 @@ from .models import AuditEvent, User, utcnow
 
 CREATE, EDIT, PUBLISH, RESTORE, IMPORT = "create", "edit", "publish", "restore", "import"
 RETIRE, REINSTATE, DELETE, REORDER, UPLOAD = "retire", "reinstate", "delete", "reorder", "upload"
-ACTIONS = (CREATE, EDIT, PUBLISH, RESTORE, IMPORT, RETIRE, REINSTATE, DELETE, REORDER, UPLOAD)
+# CONFLICT: a curriculum import kept a studio revision the shipped file differs from.
+# RECERTIFY: a publish asked every holder of the course's certificate to renew it.
+CONFLICT, RECERTIFY = "conflict", "recertify"
+ACTIONS = (CREATE, EDIT, PUBLISH, RESTORE, IMPORT, RETIRE, REINSTATE, DELETE, REORDER, UPLOAD,
+           CONFLICT, RECERTIFY)
 TARGET_TYPES = ("course", "module", "quiz", "image")
 PAGE_SIZE = 50
 

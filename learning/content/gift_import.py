@@ -20,7 +20,7 @@ from flask.cli import with_appcontext
 from .curriculum import ContentErrors, Curriculum, QuizSource
 from .errors import ContentError
 from .gift import gift_to_quiz
-from .importer import ImportReport, apply_curriculum
+from .importer import FILE, ImportReport, apply_curriculum
 from .quiz_format import is_module_ref, parse_quiz, quiz_to_markdown
 from learning.extensions import db
 from learning.models import Course, Module, Quiz
@@ -73,7 +73,8 @@ def import_gift(file: Path, module_ref: str, content_root: Path, *, slug: str | 
     checked = parse_quiz(markdown, str(target))  # the file must read back as written
     previous = target.read_bytes() if target.exists() else None
     try:
-        report = apply_curriculum(Curriculum(quizzes=[QuizSource(str(target), markdown, checked)]))
+        report = apply_curriculum(Curriculum(quizzes=[QuizSource(str(target), markdown, checked)]),
+                                  origin=FILE, replace=(checked.slug,) if force else ())
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(markdown, encoding="utf-8")
         db.session.commit()
@@ -111,3 +112,5 @@ def import_gift_command(file: Path, module_ref: str, slug: str | None, title: st
     changed = result.report.created + result.report.updated
     click.echo(f"wrote {result.path}: {result.questions} question(s) imported, "
                f"{len(result.skipped)} skipped; {', '.join(changed) or 'quiz unchanged'}")
+    for conflict in result.report.conflicts:
+        click.echo(f"not applied: {conflict} (use --force to replace it)", err=True)

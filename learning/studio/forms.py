@@ -107,7 +107,8 @@ ACTION_LABELS = {
     "create": _l("Dibuat"), "edit": _l("Diubah"), "publish": _l("Diterbitkan"),
     "restore": _l("Dipulihkan"), "import": _l("Diimpor"), "retire": _l("Dipensiunkan"),
     "reinstate": _l("Diaktifkan lagi"), "delete": _l("Dihapus"), "reorder": _l("Diurutkan ulang"),
-    "upload": _l("Diunggah"),
+    "upload": _l("Diunggah"), "conflict": _l("Berkas berbeda, revisi studio dipertahankan"),
+    "recertify": _l("Sertifikat perlu diperbarui"),
 }
 TARGET_LABELS = {"course": _l("Kursus"), "module": _l("Modul"), "quiz": _l("Kuis"),
                  "image": _l("Gambar")}

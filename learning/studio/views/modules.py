@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learning.studio import authoring as studio
+from learning.studio.file_conflicts import open_file_conflicts
 from learning.content.rendering import render_markdown
 from learning.clock import today
 from learning.extensions import db
@@ -55,7 +56,8 @@ def review_period() -> int:
 def index():
     rows = studio.studio_overview(today(), review_period())
     due = sum(1 for course in rows for row in course.modules if row.review_due)
-    return render_template("studio/index.html", rows=rows, due=due, period=review_period())
+    return render_template("studio/index.html", rows=rows, due=due, period=review_period(),
+                           conflicts=open_file_conflicts())
 
 
 # --------------------------------------------------------------------------- courses
