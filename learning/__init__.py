@@ -69,6 +69,7 @@ def create_app(config: type | dict | None = None) -> Flask:
                                 x_proto=app.config["TRUSTED_PROXIES"])
 
     from .reports import standing  # noqa: F401  (keeps the reports' course standings current)
+    from .admin import tenure  # noqa: F401  (notes when an officer moves office or region)
     from .cli import register_cli
     register_cli(app)
     return app

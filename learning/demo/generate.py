@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from learning.clock import local_date
 from learning.content.importer import load_curriculum
 from learning.reports import standing
 from .history import CourseModel, History, load_courses
@@ -222,10 +223,12 @@ def _assignments(courses: list[CourseModel], places, anchor: datetime, as_of: da
     plan = []
 
     def add(course, scope, created_days, due_days, **target):
+        due = as_of + timedelta(days=due_days) if due_days is not None else None
+        created = anchor - timedelta(days=created_days)
         plan.append({"course_id": course.id, "scope": scope, "origin": "demo",
-                     "created_at": anchor - timedelta(days=created_days),
-                     "due_date": as_of + timedelta(days=due_days) if due_days is not None else None,
-                     **target})
+                     "created_at": created, "due_date": due,
+                     "period_days": (due - local_date(created)).days if due else None,
+                     "newcomer_days": None, **target})
 
     pick = lambda index: courses[index % len(courses)]  # noqa: E731
     add(pick(0), "all", 150, -45)

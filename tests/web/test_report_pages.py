@@ -2,7 +2,7 @@
 national page to one officer, every level adding up to the one above, every table's CSV and XLSX
 download equal to the table on the screen, formula neutralisation, filters that are refused with
 a message, and who may open what."""
-from datetime import date
+from datetime import date, datetime, timezone
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -24,7 +24,9 @@ def population(app, db):
     with app.test_request_context():
         demo_population(300)
     office = db.session.scalar(sa.select(Office).order_by(Office.id))
-    make_user(username="jahil", nip="199501012020011999", full_name=FORMULA_NAME, office=office)
+    # An officer of long standing (a newcomer would not be idle long enough for "Perlu bantuan").
+    make_user(username="jahil", nip="199501012020011999", full_name=FORMULA_NAME, office=office,
+              created_at=datetime(2025, 1, 1, tzinfo=timezone.utc))
     return office
 
 
