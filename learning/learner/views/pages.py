@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from learning.admin import assignments
 from learning.certificates import issuing, refresher
 from learning.learner import progress
+from learning.learner.reading_time import Limits
 from learning import clock
 from learning.database import begin_writing
 from learning.extensions import db
@@ -91,7 +92,8 @@ def mark_done(course_slug: str, module_slug: str):
         abort(400)
     try:
         progress.mark_done(current_user, module, utcnow(),
-                           current_app.config["PROGRESS_IDLE_CAP_SECONDS"])
+                           current_app.config["PROGRESS_IDLE_CAP_SECONDS"],
+                           limits=Limits.from_config(current_app.config))
     except progress.CompletionRefused:
         flash(_("Modul ini selesai setelah kuisnya lulus."), "info")
         return redirect(url_for("learner.module", course_slug=course.slug, module_slug=module.slug))
@@ -119,6 +121,7 @@ def heartbeat(course_slug: str, module_slug: str):
     if scroll is not None and not 0.0 <= scroll <= 1.0:
         return jsonify(error=_("Posisi baca tidak sah.")), 400
     row = progress.record_heartbeat(current_user, module, utcnow(),
-                                    current_app.config["PROGRESS_IDLE_CAP_SECONDS"], scroll)
+                                    current_app.config["PROGRESS_IDLE_CAP_SECONDS"], scroll,
+                                    limits=Limits.from_config(current_app.config))
     db.session.commit()
     return jsonify(seconds_spent=row.seconds_spent)
