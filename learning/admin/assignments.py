@@ -54,7 +54,8 @@ def assigned_due_dates(user: User) -> dict[int, tuple[date | None, datetime]]:
 
 
 def _is_complete(item: CourseProgress) -> bool:
-    return item.total > 0 and item.done >= item.total
+    """Complete on the current version, or an earlier one (a completion once earned stays)."""
+    return item.state == progress.DONE
 
 
 def assigned_courses_for(user: User, today: date) -> list[AssignedCourse]:

@@ -29,6 +29,7 @@ import sqlalchemy as sa
 
 from learning.clock import local_date
 from learning.content.importer import load_curriculum
+from learning.learner.completions import record_missing_completions
 from learning.reports import standing
 from .history import CourseModel, History, load_courses
 from .places import FAMILY_NAMES, GIVEN_NAMES, REGIONS
@@ -323,7 +324,9 @@ def generate_demo(officers: int, seed: int, *, as_of: date, tz: str, content_roo
     db.session.flush()
     _fix_sequences([User, ModuleProgress, Attempt, AttemptAnswer])
     db.session.flush()
-    standing.rebuild()  # the bulk INSERTs above bypass the ORM hooks that keep it current
+    # The bulk INSERTs above bypass what records completions and keeps the standings current.
+    record_missing_completions(anchor)
+    standing.rebuild()
     db.session.execute(sa.text("ANALYZE"))  # fresh planner statistics for the new volume
     summary.officers = writer.written.get(User, 0)
     summary.assignments = len(plan) + len(chosen_plan)

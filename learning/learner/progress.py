@@ -13,7 +13,8 @@ from datetime import date, datetime
 import sqlalchemy as sa
 
 from learning.extensions import db
-from learning.models import Course, Module, ModuleProgress, ProgressEvent, Quiz, User
+from learning.models import (Course, CourseCompletion, Module, ModuleProgress, ProgressEvent, Quiz,
+                             User)
 from .reading_time import OK, Limits, Verdict, impossible, judge
 
 NOT_STARTED, IN_PROGRESS, DONE = "not_started", "in_progress", "done"
@@ -169,6 +170,11 @@ class CourseProgress:
     assigned: bool = False
     due_date: date | None = None
     overdue: bool = False
+    # The officer holds an open completion of the course (learning.learner.completions): it stays
+    # finished when modules are added or changed later; then `next_module` is the new material.
+    earned: bool = False
+    next_module: Module | None = None  # the first live module not done yet
+    certificate_number: str | None = None  # set for the dashboard: the certificate to show
 
     @property
     def percent(self) -> int:
@@ -176,9 +182,14 @@ class CourseProgress:
 
     @property
     def state(self) -> str:
-        if self.total and self.done >= self.total:
+        if (self.total and self.done >= self.total) or self.earned:
             return DONE
         return IN_PROGRESS if self.started else NOT_STARTED
+
+    @property
+    def new_material(self) -> bool:
+        """Finished (an earlier version), with modules added or changed since."""
+        return self.earned and self.done < self.total
 
 
 
@@ -224,13 +235,21 @@ def courses_progress(user: User, courses: list[Course]) -> list[CourseProgress]:
         sa.select(last_seen.c.course_id, last_seen.c.module_id, last_seen.c.scroll_position)
         .where(last_seen.c.rank == 1))}
     modules = {m.id: m for c in courses for m in c.modules}
+    earned = set(db.session.scalars(sa.select(CourseCompletion.course_id).where(
+        CourseCompletion.user_id == user.id, CourseCompletion.course_id.in_(ids),
+        CourseCompletion.closed_at.is_(None))))
+    done_ids = set(db.session.scalars(sa.select(ModuleProgress.module_id).join(
+        Module, Module.id == ModuleProgress.module_id).where(
+        ModuleProgress.user_id == user.id, Module.course_id.in_(ids), ModuleProgress.is_done)))
     result = []
     for course in courses:
         total, done, started = counts.get(course.id, (0, 0, 0))
         module_id, scroll = resume.get(course.id, (None, 0.0))
+        upcoming = next((m for m in course.live_modules if m.id not in done_ids), None)
         result.append(CourseProgress(course=course, total=total, done=int(done),
                                      started=int(started), resume_module=modules.get(module_id),
-                                     resume_scroll=scroll or 0.0))
+                                     resume_scroll=scroll or 0.0, earned=course.id in earned,
+                                     next_module=upcoming))
     return result
 
 

@@ -82,6 +82,12 @@ class PublishForm(FlaskForm):
     substantive = BooleanField(_l("Perubahan substantif"),
                                description=_l("Petugas yang sudah menyelesaikan modul ini diminta "
                                               "membacanya lagi."))
+    recertify = BooleanField(_l("Perubahan ini mewajibkan sertifikasi ulang"),
+                             description=_l("Sertifikat kursus ini yang masih berlaku perlu "
+                                            "diperbarui: kursus ditugaskan lagi kepada "
+                                            "pemegangnya. Tanpa centang, sertifikat tetap "
+                                            "berlaku."))
+    confirmed = HiddenField()
 
 
 class ImageUploadForm(FlaskForm):

@@ -1,6 +1,8 @@
 """The officer's pages: dashboard, course, module, marking done, and reading heartbeats."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -40,8 +42,11 @@ def dashboard():
     today = clock.today()
     notices = refresher.learner_notices(current_user, utcnow(), today,
                                         current_app.config["REFRESHER_NOTICE_DAYS"])
-    return render_template("learner/dashboard.html", notices=notices,
-                           progress_list=assignments.dashboard_progress(current_user, today))
+    certificates = {c.course_id: c.number for c in reversed(issuing.certificates_of(current_user))
+                    if c.revoked_at is None}
+    progress_list = [replace(item, certificate_number=certificates.get(item.course.id))
+                     for item in assignments.dashboard_progress(current_user, today)]
+    return render_template("learner/dashboard.html", notices=notices, progress_list=progress_list)
 
 
 @bp.get("/courses/<course_slug>/")
