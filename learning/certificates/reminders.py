@@ -40,6 +40,7 @@ from learning.extensions import db
 from learning.admin.coverage import assigned_pairs
 from learning.models import (Certificate,
     Course,
+    CourseCompletion,
     Module,
     ModuleProgress,
     ReminderLog,
@@ -145,7 +146,12 @@ def _course_lines(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], CourseLi
         .join(Module, Module.id == ModuleProgress.module_id)
         .where(Module.course_id.in_(course_ids), live, ModuleProgress.is_done)
         .group_by(ModuleProgress.user_id, Module.course_id)).all()}
-    return {(u, c): CourseLine(c, courses[c].slug, courses[c].title, done.get((u, c), 0),
+    # A completion once earned counts as complete (new material since is no reason to chase).
+    earned = {(u, c) for u, c in db.session.execute(
+        sa.select(CourseCompletion.user_id, CourseCompletion.course_id)
+        .where(CourseCompletion.course_id.in_(course_ids), CourseCompletion.closed_at.is_(None)))}
+    return {(u, c): CourseLine(c, courses[c].slug, courses[c].title,
+                               totals.get(c, 0) if (u, c) in earned else done.get((u, c), 0),
                                totals.get(c, 0))
             for u, c in pairs if c in courses}
 
