@@ -389,3 +389,27 @@ def test_gift_import_for_a_missing_module_writes_nothing(runner, db, content_roo
     assert result.exit_code == 1 and "does not exist" in result.output
     assert not (content_root / "quizzes" / "contoh" / "tidak-ada.md").exists()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Quiz)) == 1
+
+
+def test_after_a_pass_the_result_leads_to_the_next_module_then_to_the_certificate(
+        officer_client, db):
+    from learning.learner import progress as learner_progress
+    from learning.models import Certificate, Course, User, utcnow
+
+    attempt = start(officer_client)
+    submit(officer_client, attempt, right=True)
+    page = officer_client.get(f"/quiz/attempts/{attempt.id}/result").text
+    assert "Modul berikutnya: " in page and 'href="/courses/contoh/penutup"' in page
+    dashboard = officer_client.get("/").text
+    assert "33% selesai" in dashboard and "Lanjutkan" in dashboard
+    # Once every other module is done, passing the last quiz leads to the certificate.
+    sari = db.session.scalar(sa.select(User).where(User.username == "sari"))
+    course = db.session.scalar(sa.select(Course).where(Course.slug == "contoh"))
+    for module in course.live_modules:
+        if module.slug != "unsur":
+            learner_progress.complete_module(sari, module, utcnow())
+    db.session.commit()
+    certificate = db.session.scalar(sa.select(Certificate))
+    page = officer_client.get(f"/quiz/attempts/{attempt.id}/result").text
+    assert "Modul berikutnya" not in page
+    assert f'href="/certificates/{certificate.number}"' in page and "lihat sertifikat" in page
