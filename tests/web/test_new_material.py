@@ -90,3 +90,28 @@ def test_recertification_is_chosen_at_publish_and_counted_first(app, db):
     assert certificate.refresher_opened_at is not None
     assert db.session.scalar(sa.select(AuditEvent.detail).where(
         AuditEvent.action == "recertify")).startswith("1 sertifikat perlu diperbarui")
+
+
+def test_retiring_a_module_says_how_many_officers_it_completes(app, db):
+    import_sample_curriculum()
+    officer = make_user(username="sari")
+    make_user(role="trainer", username="tina", full_name="Tina Pelatih")
+    course = db.session.scalar(sa.select(Course).where(Course.slug == "contoh"))
+    for module in course.live_modules[:2]:
+        progress.complete_module(officer, module, utcnow())
+    db.session.commit()
+    last = course.live_modules[2]
+    trainer = app.test_client()
+    login(trainer, "tina")
+    asked = trainer.post(f"/studio/modules/{last.id}/retire")
+    assert asked.status_code == 200
+    assert "<strong>1</strong> petugas menjadi selesai" in asked.get_data(as_text=True)
+    db.session.refresh(last)
+    assert last.retired_at is None
+    assert trainer.post(f"/studio/modules/{last.id}/retire",
+                        data={"confirmed": "1"}).status_code == 302
+    db.session.refresh(last)
+    assert last.retired_at is not None
+    assert "1 petugas menjadi selesai" in db.session.scalar(sa.select(AuditEvent.detail).where(
+        AuditEvent.action == "retire"))
+    assert progress.courses_progress(officer, [course])[0].state == progress.DONE
