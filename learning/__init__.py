@@ -71,6 +71,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     from .reports import standing  # noqa: F401  (keeps the reports' course standings current)
     from .search import indexing  # noqa: F401  (keeps the search index current)
     from .xapi import recording  # noqa: F401  (writes xAPI statements with their events)
+    from .admin import tenure  # noqa: F401  (notes when an officer moves office or region)
     from .cli import register_cli
     register_cli(app)
     return app

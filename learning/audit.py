@@ -16,9 +16,12 @@ from .models import AuditEvent, User, utcnow
 CREATE, EDIT, PUBLISH, RESTORE, IMPORT = "create", "edit", "publish", "restore", "import"
 RETIRE, REINSTATE, DELETE, REORDER, UPLOAD = "retire", "reinstate", "delete", "reorder", "upload"
 LAW_CHANGE, REVIEW_OPEN, REVIEW_CLOSE = "law_change", "review_open", "review_close"
-RECERTIFY = "recertify"
+# CONFLICT: a curriculum import kept a studio revision the shipped file differs from.
+# RECERTIFY: a publish (or a law review closed with recertification) asked every holder of the
+# course's certificate to renew it.
+CONFLICT, RECERTIFY = "conflict", "recertify"
 ACTIONS = (CREATE, EDIT, PUBLISH, RESTORE, IMPORT, RETIRE, REINSTATE, DELETE, REORDER, UPLOAD,
-           LAW_CHANGE, REVIEW_OPEN, REVIEW_CLOSE, RECERTIFY)
+           LAW_CHANGE, REVIEW_OPEN, REVIEW_CLOSE, CONFLICT, RECERTIFY)
 TARGET_TYPES = ("course", "module", "quiz", "image", "law")
 PAGE_SIZE = 50
 

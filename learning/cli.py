@@ -18,14 +18,33 @@ from .extensions import db
 content_cli = AppGroup("content", help="Import, check and export the curriculum.")
 
 
-def import_curriculum(root: Path):
-    """Read and apply a curriculum folder in one transaction; roll back everything on error."""
+def record_conflicts(report) -> None:
+    """Keep each conflict in the audit log once per file version, so the studio can show it."""
+    from . import audit
+    from .models import AuditEvent
+
+    for conflict in report.conflicts:
+        detail = (f"revisi studio {conflict.revision} dipertahankan" if conflict.revision
+                  else "rincian dari studio dipertahankan") + \
+            f"; berkas berbeda ({conflict.file_sha256[:12] or 'course.md'})"
+        seen = db.session.scalar(db.select(AuditEvent.id).where(
+            AuditEvent.action == audit.CONFLICT, AuditEvent.target_type == conflict.kind,
+            AuditEvent.target_id == conflict.target_id, AuditEvent.detail == detail).limit(1))
+        if seen is None:
+            audit.record(None, audit.CONFLICT, conflict.kind, conflict.target_id, conflict.ref,
+                         detail)
+
+
+def import_curriculum(root: Path, replace=()):
+    """Read and apply a curriculum folder in one transaction; roll back everything on error.
+    Studio revisions are kept (reported as conflicts) unless their slug is in `replace`."""
     from .laws.cli import import_laws
     from .search.cli import shipped_glossary
     from .search.indexing import index_glossary
 
     try:
-        report = load_curriculum(root)
+        report = load_curriculum(root, replace=replace)
+        record_conflicts(report)
         import_laws(root)  # the register of laws the curriculum cites (laws/)
         index_glossary(db.session.connection(), shipped_glossary(root))
         db.session.commit()
@@ -33,6 +52,21 @@ def import_curriculum(root: Path):
     except BaseException:
         db.session.rollback()
         raise
+
+
+def echo_report(report, echo=click.echo) -> None:
+    echo(f"Curriculum import: {report.summary()}.")
+    for line in report.created:
+        echo(f"  + {line}")
+    for line in report.updated:
+        echo(f"  ~ {line}")
+    for line in report.replaced:
+        echo(f"  ! {line}: the studio's revision replaced on request (kept in its history)")
+    for conflict in report.conflicts:
+        echo(f"  = {conflict}")
+    if report.conflicts:
+        echo("  To apply a file anyway: flask --app app content import "
+             "--replace-studio-edits SLUG ...")
 
 
 def _fail_with(errors: list[ContentError]) -> None:
@@ -44,21 +78,21 @@ def _fail_with(errors: list[ContentError]) -> None:
 
 @content_cli.command("import")
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
-def content_import(path: Path | None):
-    """Import courses/ and quizzes/ under PATH (default: the shipped curriculum)."""
+@click.option("--replace-studio-edits", "replace", multiple=True, metavar="SLUG",
+              help="Apply the file over a revision published in the studio (course, module or "
+                   "quiz slug; course/module for one module). Repeatable. History is kept.")
+def content_import(path: Path | None, replace: tuple[str, ...]):
+    """Import courses/ and quizzes/ under PATH (default: the shipped curriculum). Adds what is
+    missing and updates what came from the files; never overwrites a studio revision unless
+    asked with --replace-studio-edits: such items are listed as conflicts."""
     root = path or Path(current_app.config["CONTENT_ROOT"])
     try:
-        report = import_curriculum(root)
+        report = import_curriculum(root, replace=replace)
     except ContentErrors as exc:
         _fail_with(exc.errors)
     except ContentError as exc:
         _fail_with([exc])
-    click.echo(f"created {len(report.created)}, updated {len(report.updated)}, "
-               f"unchanged {len(report.unchanged)}")
-    for line in report.created:
-        click.echo(f"  + {line}")
-    for line in report.updated:
-        click.echo(f"  ~ {line}")
+    echo_report(report)
 
 
 @content_cli.command("check")
@@ -148,9 +182,8 @@ def _bootstrap_locked(app: Flask, upgrade) -> None:
     if app.config.get("IMPORT_CURRICULUM_ON_START"):
         try:
             report = import_curriculum(Path(app.config["CONTENT_ROOT"]))
-            if report.changed:
-                print(f"Curriculum imported: {len(report.created)} created, "
-                      f"{len(report.updated)} updated.", flush=True)
+            if report.changed or report.conflicts:
+                echo_report(report, print)
             _apply_law_changes(app)
         except (ContentErrors, ContentError) as exc:
             print(f"Curriculum NOT imported:\n{exc}", file=sys.stderr)

@@ -63,6 +63,10 @@ class Config:
 
     # Time on a module: a heartbeat gap longer than this is idle time and not counted.
     PROGRESS_IDLE_CAP_SECONDS = 120
+    # Reading time the server credits per module and local day: at most this multiple of the
+    # module's minutes (learning.learner.reading_time); a device clock may run this far ahead.
+    READING_DAY_CAP_FACTOR = float(os.environ.get("READING_DAY_CAP_FACTOR", "3"))
+    READING_CLOCK_SKEW_SECONDS = int(os.environ.get("READING_CLOCK_SKEW_SECONDS", "120"))
     IMPORT_CURRICULUM_ON_START = _env_bool("IMPORT_CURRICULUM_ON_START", True)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")

@@ -54,7 +54,8 @@ def assigned_due_dates(user: User) -> dict[int, tuple[date | None, datetime]]:
 
 
 def _is_complete(item: CourseProgress) -> bool:
-    return item.total > 0 and item.done >= item.total
+    """Complete on the current version, or an earlier one (a completion once earned stays)."""
+    return item.state == progress.DONE
 
 
 def assigned_courses_for(user: User, today: date) -> list[AssignedCourse]:
@@ -122,12 +123,26 @@ def _check_due(due_date: date | None, today: date) -> None:
         raise AssignmentError("due_date", "due_in_past")
 
 
+def _period(due_date: date | None, today: date) -> int | None:
+    """The days the first officers have to finish: what a newcomer gets too, by default."""
+    return None if due_date is None else max((due_date - today).days, 0)
+
+
+def _check_newcomer_days(days: int | None) -> None:
+    if days is not None and not 1 <= days <= 3650:
+        raise AssignmentError("newcomer_days", "bad_newcomer_days")
+
+
 def assign_course(course: Course, scope: str, *, today: date, actor: User | None = None,
                   region: Region | None = None, office: Office | None = None,
-                  officers: list[User] = (), due_date: date | None = None) -> list[Assignment]:
+                  officers: list[User] = (), due_date: date | None = None,
+                  newcomer_days: int | None = None) -> list[Assignment]:
     """Assign `course` to everyone, one region, one office or chosen officers (one assignment
     each). Assigning the same course to the same target again changes the due date of the
-    existing assignment instead of adding a second one."""
+    existing assignment instead of adding a second one. An officer who comes under an
+    everyone/region/office assignment later gets as many days as the first ones had from today
+    (or `newcomer_days`), counted from the day they came under it."""
+    _check_newcomer_days(newcomer_days)
     if course is None or not course.published:
         raise AssignmentError("course", "course_unavailable")
     _check_due(due_date, today)
@@ -156,9 +171,12 @@ def assign_course(course: Course, scope: str, *, today: date, actor: User | None
                                      .order_by(Assignment.created_at.desc()).limit(1))
         if existing is not None:
             existing.due_date = due_date
+            existing.period_days = _period(due_date, today)
+            existing.newcomer_days = newcomer_days
             result.append(existing)
             continue
         assignment = Assignment(course_id=course.id, scope=scope, due_date=due_date,
+                                period_days=_period(due_date, today), newcomer_days=newcomer_days,
                                 created_by_id=actor.id if actor else None, **target)
         db.session.add(assignment)
         result.append(assignment)
@@ -169,6 +187,7 @@ def assign_course(course: Course, scope: str, *, today: date, actor: User | None
 def change_due_date(assignment: Assignment, due_date: date | None, today: date) -> None:
     _check_due(due_date, today)
     assignment.due_date = due_date
+    assignment.period_days = _period(due_date, today)
     db.session.flush()
 
 

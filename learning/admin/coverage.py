@@ -13,9 +13,12 @@ them. No sort over all officers is needed.
 """
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import sqlalchemy as sa
 
-from learning.extensions import db  # noqa: F401  (keeps the model metadata importable first)
+from learning.extensions import db
 from learning.models import Assignment, Course, Office, Role, User
 
 SCOPE_RANK = {"user": 3, "office": 2, "region": 1, "all": 0}
@@ -71,9 +74,11 @@ def coverage(*, user_id: int | None = None, office_id: int | None = None,
 
 
 def _first_by_rule(rows: sa.Subquery, key: tuple, name: str) -> sa.Subquery:
-    """Per `key`: the due date of the winning row (rank, then newest) and the first created_at."""
+    """Per `key`: the winning row (rank, then newest): its due date, rank, creation and the days
+    a newcomer gets; and the first created_at of any row."""
     ranked = sa.select(
-        *[rows.c[k] for k in key], rows.c.due_date,
+        *[rows.c[k] for k in key], rows.c.due_date, rows.c.rank, rows.c.created_at,
+        rows.c.days,
         sa.func.row_number().over(
             partition_by=[rows.c[k] for k in key],
             order_by=(rows.c.rank.desc(), rows.c.created_at.desc(), rows.c.assignment_id.desc()),
@@ -81,17 +86,24 @@ def _first_by_rule(rows: sa.Subquery, key: tuple, name: str) -> sa.Subquery:
         sa.func.min(rows.c.created_at).over(partition_by=[rows.c[k] for k in key])
         .label("assigned_at"),
     ).subquery(f"{name}_ranked")
-    return (sa.select(*[ranked.c[k] for k in key], ranked.c.due_date, ranked.c.assigned_at)
+    return (sa.select(*[ranked.c[k] for k in key], ranked.c.due_date, ranked.c.assigned_at,
+                      ranked.c.rank, ranked.c.created_at.label("won_at"), ranked.c.days)
             .where(ranked.c.pick == 1).subquery(name))
 
 
+def _days():
+    return sa.func.coalesce(Assignment.newcomer_days, Assignment.period_days).label("days")
+
+
 def _office_courses(course_id: int | None) -> sa.CTE:
-    """(office_id, course_id, due_date, assigned_at) from the all/region/office assignments; the
-    pseudo office NO_OFFICE holds what officers without an office get (assignments to all)."""
+    """(office_id, course_id, due_date, assigned_at, rank, won_at, days) from the
+    all/region/office assignments; the pseudo office NO_OFFICE holds what officers without an
+    office get (assignments to all)."""
     def columns(office, rank: int):
         return (office.label("office_id"), Assignment.course_id.label("course_id"),
                 Assignment.id.label("assignment_id"), sa.literal(rank).label("rank"),
-                Assignment.due_date.label("due_date"), Assignment.created_at.label("created_at"))
+                Assignment.due_date.label("due_date"), Assignment.created_at.label("created_at"),
+                _days())
 
     published = _published(course_id)
     everyone = (sa.select(*columns(Office.id, 0)).select_from(Assignment).join(Office, sa.true())
@@ -113,7 +125,7 @@ def _chosen(course_id: int | None, officers) -> sa.CTE:
     rows = (sa.select(Assignment.user_id.label("user_id"), Assignment.course_id.label("course_id"),
                       Assignment.id.label("assignment_id"), sa.literal(3).label("rank"),
                       Assignment.due_date.label("due_date"),
-                      Assignment.created_at.label("created_at"))
+                      Assignment.created_at.label("created_at"), _days())
             .join(User, User.id == Assignment.user_id)
             .where(Assignment.scope == "user", _published(course_id), *officers)
             .subquery("chosen_rows"))
@@ -121,17 +133,57 @@ def _chosen(course_id: int | None, officers) -> sa.CTE:
     return _first_by_rule(rows, ("user_id", "course_id"), "chosen_pick").select().cte("chosen")
 
 
+# --------------------------------------------------------------------------- newcomers
+
+
+def covered_since(rank):
+    """When the officer came under an assignment of this rank: their account's creation for
+    everyone, their move into the region or office for a region or an office (NULL: created)."""
+    return sa.case((rank == 1, sa.func.coalesce(User.region_since, User.created_at)),
+                   (rank == 2, sa.func.coalesce(User.office_since, User.created_at)),
+                   else_=User.created_at)
+
+
+def _local_day_plus(moment, days):
+    """The officers' calendar date of `moment` plus `days`, in SQL (PostgreSQL: the configured
+    zone; SQLite: its current UTC offset, which is fixed in Indonesia)."""
+    from learning.clock import app_timezone
+
+    zone = app_timezone()
+    if db.session.get_bind().dialect.name == "postgresql":
+        return sa.cast(sa.func.timezone(zone, moment), sa.Date) + days
+    offset = int(datetime.now(ZoneInfo(zone)).utcoffset().total_seconds())
+    return sa.type_coerce(sa.func.date(moment, f"{offset:+d} seconds",
+                                       sa.cast(days, sa.String).concat(" days")), sa.Date)
+
+
+def _own_dates(row):
+    """(due_date, assigned_at) for the officer in the current SELECT under the winning
+    assignment `row`: an officer who came under an everyone/region/office assignment after it
+    was made gets as many days as the first officers had (or the newcomer days), counted from
+    the day they came under it; and their "assigned" moment is that one."""
+    since = covered_since(row.c.rank)
+    later = sa.and_(row.c.rank < 3, since > row.c.won_at)
+    own_due = _local_day_plus(since, row.c.days)
+    due = sa.case((sa.and_(later, row.c.due_date.is_not(None), row.c.days.is_not(None),
+                           own_due > row.c.due_date), own_due),
+                  else_=row.c.due_date)
+    assigned = sa.case((since > row.c.assigned_at, since), else_=row.c.assigned_at)
+    return sa.type_coerce(due, sa.Date).label("due_date"), assigned.label("assigned_at")
+
+
 def assigned_pairs(*, user_id: int | None = None, office_id: int | None = None,
                    region_id: int | None = None, course_id: int | None = None) -> sa.Subquery:
     """One row per (active officer, published course) assigned, optionally only for one officer,
     office (NO_OFFICE: officers without one), region or course: user_id, course_id, due_date
-    (the one that counts) and assigned_at (when the first covering assignment was made)."""
+    (the one that counts) and assigned_at (when the first covering assignment was made, or when
+    the officer came under it if later). An officer who came under an everyone/region/office
+    assignment after it was made has their own due date: see `_own_dates`."""
     officers = _officer_conditions(user_id, office_id, region_id)
     offices = _office_courses(course_id)
     chosen = _chosen(course_id, officers)
     chosen_users = sa.select(chosen.c.user_id)
-    columns = (User.id.label("user_id"), offices.c.course_id, offices.c.due_date,
-               offices.c.assigned_at)
+    columns = (User.id.label("user_id"), offices.c.course_id, *_own_dates(offices))
     # Most officers: what their office gets (an indexed join from a few hundred office rows).
     with_office = (sa.select(*columns).select_from(offices)
                    .join(User, User.office_id == offices.c.office_id)
@@ -148,10 +200,11 @@ def assigned_pairs(*, user_id: int | None = None, office_id: int | None = None,
                                         chosen.c.course_id == offices.c.course_id)))
     # Chosen officers: their own due date; first assigned by whichever came first.
     office_rows = offices.alias("office_of_chosen")
+    office_assigned = _own_dates(office_rows)[1]
     earlier = sa.and_(office_rows.c.assigned_at.is_not(None),
-                      office_rows.c.assigned_at < chosen.c.assigned_at)
+                      office_assigned < chosen.c.assigned_at)
     with_chosen = (sa.select(chosen.c.user_id, chosen.c.course_id, chosen.c.due_date,
-                             sa.case((earlier, office_rows.c.assigned_at),
+                             sa.case((earlier, office_assigned),
                                      else_=chosen.c.assigned_at).label("assigned_at"))
                    .select_from(chosen).join(User, User.id == chosen.c.user_id)
                    .outerjoin(office_rows, sa.and_(

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 ROLE_CHOICES = [("officer", _l("Petugas (Pimpasa)")), ("trainer", _l("Pelatih")),
                 ("admin", _l("Admin"))]
@@ -62,6 +62,12 @@ class AssignmentForm(FlaskForm):
                                             "koma)."))
     due_date = StringField(_l("Tenggat (boleh kosong)"), render_kw={"type": "date"},
                            validators=[Optional(), Length(max=10, message=TOO_LONG)])
+    newcomer_days = IntegerField(
+        _l("Hari untuk petugas baru (boleh kosong)"),
+        validators=[Optional(), NumberRange(1, 3650, _l("Isi 1 sampai 3650 hari."))],
+        description=_l("Petugas yang masuk kemudian (akun baru atau pindah kantor) mendapat "
+                       "waktu sebanyak ini sejak hari itu. Kosong: sama dengan waktu petugas "
+                       "pertama sampai tenggat."))
 
 
 class DueDateForm(FlaskForm):

@@ -68,6 +68,7 @@ MESSAGES = {
     # assignments
     "course_unavailable": _l("Kursus ini tidak tersedia (belum terbit)."),
     "due_in_past": _l("Tenggat tidak boleh sebelum hari ini."),
+    "bad_newcomer_days": _l("Isi 1 sampai 3650 hari."),
     "region_required": _l("Pilih Kanwil."),
     "office_choice_required": _l("Pilih Kantor Imigrasi."),
     "officers_required": _l("Tulis NIP atau nama pengguna petugas yang ditugaskan."),

@@ -16,6 +16,8 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from learning.clock import local_date
+from learning.learner.completions import record_missing_completions
+
 from .issuing import issue_missing_certificates
 from learning.extensions import db
 from learning.models import utcnow
@@ -45,6 +47,7 @@ def reminders_send(dry_run: bool, today_text: str | None):
         today = date.fromisoformat(today_text) if today_text else local_date(now)
     except ValueError:
         raise click.BadParameter("use YYYY-MM-DD", param_hint="--today") from None
+    record_missing_completions(now)
     issued = issue_missing_certificates(now)
     lapsed = apply_lapses(now, today, grace_days=setting("REFRESHER_GRACE_DAYS", 30))
     if dry_run:

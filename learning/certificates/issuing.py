@@ -25,7 +25,9 @@ import sqlalchemy as sa
 from .signing import CertificatePayload
 from learning.clock import add_months, local_date
 from learning.extensions import db
+from learning.learner.completions import record_completion_if_complete
 from learning.models import Certificate, Course, Module, ModuleProgress, User
+from learning.models.completions import CourseCompletion as CompletionRecord
 
 VALID, EXPIRED, REVOKED = "valid", "expired", "revoked"
 NUMBER_PREFIX = "PIMPASA"
@@ -158,6 +160,9 @@ def issue_certificate_if_complete(user: User, course: Course, now: datetime,
         completed_at=completion.completed_at, completed_on=completed_on, issued_at=now,
         valid_until=add_months(completed_on, course.validity_months)
         if course.validity_months else None, jp=course.jp or 0,
+        completion_id=db.session.scalar(sa.select(CompletionRecord.id).where(
+            CompletionRecord.user_id == user.id, CompletionRecord.course_id == course.id,
+            CompletionRecord.closed_at.is_(None)).order_by(CompletionRecord.id.desc()).limit(1)),
     )
     db.session.add(certificate)
     db.session.flush()
@@ -165,7 +170,9 @@ def issue_certificate_if_complete(user: User, course: Course, now: datetime,
 
 
 def after_module_completed(user: User, module: Module, now: datetime) -> Certificate | None:
-    """Called by learning.learner.progress.complete_module: the last module may complete the course."""
+    """Called by learning.learner.progress.complete_module: the last module may complete the
+    course, which records the completion (its version) and issues the certificate on it."""
+    record_completion_if_complete(user, module.course, now)
     return issue_certificate_if_complete(user, module.course, now)
 
 

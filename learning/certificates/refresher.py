@@ -30,6 +30,7 @@ from .issuing import (EXPIRED,
     certificates_of,
     in_refresher_window,
     is_open)
+from learning.learner.completions import REFRESHER, close_completions
 from learning.reports import standing
 from learning.extensions import db
 from learning.models import (Assignment,
@@ -69,6 +70,7 @@ def _reopen_course(certificate: Certificate, due: date, by: User | None,
                ModuleProgress.completed_at.is_not(None))
         .values(updated_since_completion=True, cycle_started_at=now)
         .execution_options(synchronize_session="fetch"))
+    close_completions(certificate.user_id, certificate.course_id, REFRESHER, now)
     standing.refresh(standing.officers(certificate.user_id), certificate.course_id)
     assignment = Assignment(course_id=certificate.course_id, scope="user",
                             user_id=certificate.user_id, due_date=due,

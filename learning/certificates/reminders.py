@@ -37,14 +37,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from learning.extensions import db
-from learning.models import (Assignment,
-    Certificate,
+from learning.admin.coverage import assigned_pairs
+from learning.models import (Certificate,
     Course,
+    CourseCompletion,
     Module,
     ModuleProgress,
-    Office,
     ReminderLog,
-    Role,
     User)
 from .notify import Channel, DeliveryError
 
@@ -123,33 +122,12 @@ def _recipient(user: User) -> Recipient:
 
 def effective_due_dates() -> dict[tuple[int, int], date]:
     """(officer id, course id) -> the due date that counts, for active officers and published
-    courses (see the module docstring for which assignment wins)."""
-    officers = db.session.execute(
-        sa.select(User.id, User.office_id, Office.region_id)
-        .outerjoin(Office, Office.id == User.office_id)
-        .where(User.role == Role.OFFICER.value, User.active.is_(True))).all()
-    by_office, by_region = defaultdict(list), defaultdict(list)
-    for user_id, office_id, region_id in officers:
-        by_office[office_id].append(user_id)
-        by_region[region_id].append(user_id)
-    everyone = [row[0] for row in officers]
-    best: dict[tuple[int, int], tuple] = {}
-    assignments = db.session.execute(
-        sa.select(Assignment.id, Assignment.course_id, Assignment.scope, Assignment.region_id,
-                  Assignment.office_id, Assignment.user_id, Assignment.due_date,
-                  Assignment.created_at)
-        .join(Course, Course.id == Assignment.course_id).where(Course.published.is_(True))).all()
-    active = set(everyone)
-    for a_id, course_id, scope, region_id, office_id, user_id, due, created in assignments:
-        users = {"all": everyone, "region": by_region.get(region_id, []),
-                 "office": by_office.get(office_id, []),
-                 "user": [user_id] if user_id in active else []}.get(scope, [])
-        rank = (SCOPE_RANK.get(scope, 0), created, a_id)
-        for uid in users:
-            current = best.get((uid, course_id))
-            if current is None or rank > current[0]:
-                best[(uid, course_id)] = (rank, due)
-    return {pair: due for pair, (_, due) in best.items() if due is not None}
+    courses: the same SQL the dashboard and the reports read (learning.admin.coverage), so a
+    newcomer's own due date is the one they are reminded of."""
+    pairs = assigned_pairs()
+    return {(user_id, course_id): due for user_id, course_id, due in db.session.execute(
+        sa.select(pairs.c.user_id, pairs.c.course_id, pairs.c.due_date)
+        .where(pairs.c.due_date.is_not(None)))}
 
 
 def _course_lines(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], CourseLine]:
@@ -168,7 +146,12 @@ def _course_lines(pairs: set[tuple[int, int]]) -> dict[tuple[int, int], CourseLi
         .join(Module, Module.id == ModuleProgress.module_id)
         .where(Module.course_id.in_(course_ids), live, ModuleProgress.is_done)
         .group_by(ModuleProgress.user_id, Module.course_id)).all()}
-    return {(u, c): CourseLine(c, courses[c].slug, courses[c].title, done.get((u, c), 0),
+    # A completion once earned counts as complete (new material since is no reason to chase).
+    earned = {(u, c) for u, c in db.session.execute(
+        sa.select(CourseCompletion.user_id, CourseCompletion.course_id)
+        .where(CourseCompletion.course_id.in_(course_ids), CourseCompletion.closed_at.is_(None)))}
+    return {(u, c): CourseLine(c, courses[c].slug, courses[c].title,
+                               totals.get(c, 0) if (u, c) in earned else done.get((u, c), 0),
                                totals.get(c, 0))
             for u, c in pairs if c in courses}
 

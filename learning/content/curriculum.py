@@ -5,6 +5,7 @@ Nothing here touches the database: `read_curriculum` either returns a complete, 
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -37,6 +38,7 @@ class ModuleSource:
     reviewed: date | None
     body: str
     position: int
+    sha256: str = ""  # of the whole file: what the import records as the revision's source
 
 
 @dataclass
@@ -138,7 +140,8 @@ def parse_module_file(text: str, path: str, position: int) -> ModuleSource:
         raise ContentErrors(errors)
     return ModuleSource(path=path, slug=slug, title=title, minutes=minutes,
                         laws=[str(x).strip() for x in laws if str(x).strip()],
-                        reviewed=reviewed, body=doc.body.strip() + "\n", position=position)
+                        reviewed=reviewed, body=doc.body.strip() + "\n", position=position,
+                        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 def _read(path: Path) -> str:

@@ -32,7 +32,8 @@ def module_revision_matches(revision: ModuleRevision | None, *, title: str, minu
 
 def save_module_revision(module: Module, *, title: str, minutes: int, laws: list[str],
                          reviewed: date | None, source: str, author: User | None,
-                         note: str = "", substantive: bool = False) -> ModuleRevision:
+                         note: str = "", substantive: bool = False,
+                         file_sha256: str | None = None) -> ModuleRevision:
     """Render and sanitise `source` once and store it as the module's next revision (a draft)."""
     if module.id is None:
         db.session.flush()
@@ -43,6 +44,7 @@ def save_module_revision(module: Module, *, title: str, minutes: int, laws: list
         minutes=minutes, laws=list(laws), reviewed=reviewed, source=source, html=rendered.html,
         toc_html=rendered.toc_html, note=note[:300], substantive=substantive,
         author_id=author.id if author else None,
+        origin="file" if file_sha256 else "studio", file_sha256=file_sha256,
     )
     db.session.add(revision)
     db.session.flush()
@@ -84,7 +86,7 @@ def latest_quiz_revision(quiz: Quiz) -> QuizRevision | None:
 
 
 def save_quiz_revision(quiz: Quiz, document, source: str, author: User | None,
-                       note: str = "") -> QuizRevision:
+                       note: str = "", file_sha256: str | None = None) -> QuizRevision:
     """Store a parsed quiz (`QuizDocument`) and its Markdown as the quiz's next revision."""
     if quiz.id is None:
         db.session.flush()
@@ -95,6 +97,7 @@ def save_quiz_revision(quiz: Quiz, document, source: str, author: User | None,
         draw=document.draw, shuffle=document.shuffle, time_limit=document.time_limit,
         questions=rendered_questions(document), note=note[:300],
         author_id=author.id if author else None,
+        origin="file" if file_sha256 else "studio", file_sha256=file_sha256,
     )
     db.session.add(revision)
     db.session.flush()

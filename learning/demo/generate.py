@@ -27,7 +27,9 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from learning.clock import local_date
 from learning.content.importer import load_curriculum
+from learning.learner.completions import record_missing_completions
 from learning.reports import standing
 from learning.events.demo import add_demo_events
 from .history import CourseModel, History, load_courses
@@ -225,10 +227,12 @@ def _assignments(courses: list[CourseModel], places, anchor: datetime, as_of: da
     plan = []
 
     def add(course, scope, created_days, due_days, **target):
+        due = as_of + timedelta(days=due_days) if due_days is not None else None
+        created = anchor - timedelta(days=created_days)
         plan.append({"course_id": course.id, "scope": scope, "origin": "demo",
-                     "created_at": anchor - timedelta(days=created_days),
-                     "due_date": as_of + timedelta(days=due_days) if due_days is not None else None,
-                     **target})
+                     "created_at": created, "due_date": due,
+                     "period_days": (due - local_date(created)).days if due else None,
+                     "newcomer_days": None, **target})
 
     pick = lambda index: courses[index % len(courses)]  # noqa: E731
     add(pick(0), "all", 150, -45)
@@ -323,7 +327,9 @@ def generate_demo(officers: int, seed: int, *, as_of: date, tz: str, content_roo
     db.session.flush()
     _fix_sequences([User, ModuleProgress, Attempt, AttemptAnswer])
     db.session.flush()
-    standing.rebuild()  # the bulk INSERTs above bypass the ORM hooks that keep it current
+    # The bulk INSERTs above bypass what records completions and keeps the standings current.
+    record_missing_completions(anchor)
+    standing.rebuild()
     summary.counts["events"] = add_demo_events(as_of, seed)
     db.session.execute(sa.text("ANALYZE"))  # fresh planner statistics for the new volume
     summary.officers = writer.written.get(User, 0)

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from learning.extensions import db
 from learning.models import Course, Module, User
 from .progress import apply_device_event
+from .reading_time import Limits
 
 MAX_EVENTS = 200
 KINDS = ("open", "heartbeat", "done")
@@ -123,10 +124,14 @@ def stored_event_id(user: User, client_id: str) -> str:
 
 
 def apply_batch(user: User, events: list[DeviceEvent], now: datetime,
-                idle_cap: int) -> SyncResult:
-    """Apply the events in the order they happened; each id counts once, ever."""
+                idle_cap: int, limits: Limits | None = None) -> SyncResult:
+    """Apply the events in the order they happened; each id counts once, ever. Each event's
+    reading time is judged by learning.learner.reading_time, claimed from the device's previous
+    event of the same module."""
+    limits = limits or Limits(idle_cap=idle_cap)
     modules = _live_modules({(e.course_slug, e.module_slug) for e in events})
     result = SyncResult()
+    previous: dict[str, datetime] = {}
     for event in sorted(events, key=lambda e: e.occurred_at):
         module = modules.get(event.module_key)
         if module is None:
@@ -134,6 +139,8 @@ def apply_batch(user: User, events: list[DeviceEvent], now: datetime,
             continue
         fresh = apply_device_event(user, module, event_id=stored_event_id(user, event.client_id),
                                    kind=event.kind, occurred_at=event.occurred_at, now=now,
-                                   idle_cap=idle_cap, scroll=event.scroll)
+                                   idle_cap=limits.idle_cap, scroll=event.scroll, limits=limits,
+                                   claimed_from=previous.get(event.module_key))
+        previous[event.module_key] = event.occurred_at
         (result.applied if fresh else result.seen).append(event.client_id)
     return result

@@ -4,9 +4,10 @@ from .attempts import Attempt, AttemptAnswer
 from .base import utcnow
 from .content import Course, Module, ModuleRevision
 from .org import Office, Region
-from .progress import ModuleProgress, ProgressEvent
+from .progress import ModuleProgress, ProgressEvent, ReadingDay
 from .quiz import Quiz, QuizRevision
 from .users import LoginSession, Role, User
+from .completions import CourseCompletion
 from .certificates import Certificate, ReminderLog
 from .audit import AuditEvent
 from .exchange import StagedImport
@@ -22,7 +23,7 @@ from . import reporting  # noqa: F401  (covering indexes and the course standing
 __all__ = [
     "Assignment", "Attempt", "AttemptAnswer",
     "utcnow", "Course", "Module", "ModuleRevision", "Office", "Region", "ModuleProgress",
-    "ProgressEvent", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
+    "ProgressEvent", "ReadingDay", "CourseCompletion", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
     "AuditEvent", "StagedImport", "Image",
     "Certificate", "ReminderLog", "LoginThrottle",
     "CertificateRenewal", "Law", "LawChange", "LawReview", "SearchDocument",

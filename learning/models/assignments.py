@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from learning.extensions import db
@@ -25,6 +25,11 @@ class Assignment(db.Model):
     office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"), index=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     due_date: Mapped[date | None] = mapped_column(Date)
+    # The time to finish the first officers had (due date minus the local day it was set); an
+    # officer who comes under an everyone/region/office assignment later gets as long, or
+    # `newcomer_days` when the administrator set it (learning.admin.coverage).
+    period_days: Mapped[int | None] = mapped_column(Integer)
+    newcomer_days: Mapped[int | None] = mapped_column(Integer)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Where the assignment came from when not an administrator's form: "demo" (flask demo).

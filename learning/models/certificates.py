@@ -39,6 +39,8 @@ class Certificate(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoke_reason: Mapped[str] = mapped_column(Text, default="")
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The course completion (and so the set of module revisions) this certificate was earned on.
+    completion_id: Mapped[int | None] = mapped_column(ForeignKey("course_completions.id"))
 
     user = relationship("User", foreign_keys=[user_id])
     course = relationship("Course")

@@ -94,6 +94,10 @@ class ModuleRevision(db.Model):
     substantive: Mapped[bool] = mapped_column(Boolean, default=False)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Where the text came from: "file" (the shipped curriculum, with the file's SHA-256) or
+    # "studio" (a trainer's edit, a restore or a course zip; the author says who).
+    origin: Mapped[str] = mapped_column(String(8), default="studio", server_default="studio")
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
 
     module: Mapped[Module] = relationship(foreign_keys=[module_id])
     author = relationship("User")

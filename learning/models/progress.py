@@ -1,10 +1,10 @@
 """How far each officer is in each module."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlalchemy import Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -56,3 +56,27 @@ class ProgressEvent(db.Model):
     kind: Mapped[str] = mapped_column(String(16))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What the server made of it (learning.learner.reading_time): the reading time it claimed
+    # (the gap since the module's previous event, up to the idle cap), how much of that was
+    # credited and the reason for the rest ("ok", "future", "before_account", "overlap", "idle",
+    # "day_cap", "day_span").
+    verdict: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
+    credited_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    refused_seconds: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class ReadingDay(db.Model):
+    """Reading time of one officer on one module on one local day: what was credited, what was
+    refused, and the first and last event the time was counted between. The cap per day and the
+    wall-clock bound are checked against this row (learning.learner.reading_time)."""
+
+    __tablename__ = "reading_days"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
+                                         primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    credited_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    refused_seconds: Mapped[int] = mapped_column(Integer, default=0)
+    first_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -47,5 +47,8 @@ class QuizRevision(db.Model):
     note: Mapped[str] = mapped_column(String(300), default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # "file" (shipped curriculum, with the file's SHA-256) or "studio" (see ModuleRevision).
+    origin: Mapped[str] = mapped_column(String(8), default="studio", server_default="studio")
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
 
     quiz: Mapped[Quiz] = relationship(foreign_keys=[quiz_id])

@@ -36,3 +36,6 @@ class CourseStanding(db.Model):
     last_done: Mapped[datetime | None] = mapped_column(UTCDateTime)
     score_sum: Mapped[float] = mapped_column(Float, default=0.0)
     score_n: Mapped[int] = mapped_column(Integer, default=0)
+    # The officer's open course completion (learning.models.completions), if any: a completion
+    # once earned stays counted when modules are added or changed later.
+    earned_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -39,6 +39,11 @@ class User(UserMixin, db.Model):
     data_saver: Mapped[bool] = mapped_column(Boolean, default=False)
     email_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the officer came under their current office and region (NULL: since created_at).
+    # Office- and region-wide assignments count an officer's own time to finish from these
+    # (learning.admin.tenure keeps them; learning.admin.coverage reads them).
+    office_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    region_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     office: Mapped[Office | None] = relationship()
 

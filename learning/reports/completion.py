@@ -37,6 +37,8 @@ class Counts:
     overdue: int = 0
     score_sum: float = 0.0
     score_n: int = 0
+    new_material: int = 0  # completed an earlier version of the course; new material since
+    complete_now: int = 0  # complete today (any version), whatever the date filter
 
     def add(self, other: "Counts") -> None:
         self.assigned += other.assigned
@@ -45,6 +47,8 @@ class Counts:
         self.overdue += other.overdue
         self.score_sum += other.score_sum
         self.score_n += other.score_n
+        self.new_material += other.new_material
+        self.complete_now += other.complete_now
 
     @property
     def rate(self) -> float | None:
@@ -54,16 +58,27 @@ class Counts:
     def average(self) -> float | None:
         return mean(self.score_sum, self.score_n)
 
+    @property
+    def not_completed(self) -> int:
+        return self.assigned - self.complete_now
+
     def values(self) -> tuple:
-        return (self.assigned, self.started, self.completed, self.rate, self.overdue, self.average)
+        return (self.assigned, self.started, self.completed, self.rate, self.overdue, self.average,
+                self.complete_now - self.new_material, self.new_material, self.not_completed)
 
 
 def count_columns() -> list[Column]:
+    """The figures of every completion table. The last three split the assigned officer-course
+    pairs as they stand today and add up to *Ditugaskan*: completed on the current version,
+    completed an earlier version (new material since), not completed."""
     return [Column("assigned", _l("Ditugaskan"), INT), Column("started", _l("Mulai"), INT),
             Column("completed", _l("Selesai"), INT),
             Column("rate", _l("Tingkat penyelesaian"), PERCENT),
             Column("overdue", _l("Terlambat"), INT),
-            Column("average", _l("Nilai rata-rata"), SCORE)]
+            Column("average", _l("Nilai rata-rata"), SCORE),
+            Column("current", _l("Selesai versi terkini"), INT),
+            Column("new_material", _l("Selesai versi lama, ada materi baru"), INT),
+            Column("not_completed", _l("Belum selesai"), INT)]
 
 
 @dataclass
@@ -81,15 +96,17 @@ def _grid(facts: sa.Subquery, unit_column, week) -> tuple[dict, dict[int, int]]:
     query = (sa.select(unit_column, facts.c.course_id, week, sa.func.count(),
                        sa.func.sum(facts.c.started), sa.func.sum(facts.c.completed),
                        sa.func.sum(facts.c.overdue), sa.func.sum(facts.c.score_sum),
-                       sa.func.sum(facts.c.score_n))
+                       sa.func.sum(facts.c.score_n), sa.func.sum(facts.c.new_material),
+                       sa.func.sum(facts.c.complete_now))
              .group_by(unit_column, facts.c.course_id, week))
     grid: dict[object, dict[int, Counts]] = defaultdict(dict)
     weeks: dict[int, int] = defaultdict(int)
-    for unit, course_id, index, assigned, started, completed, overdue, score_sum, score_n in \
-            db.session.execute(query):
+    for (unit, course_id, index, assigned, started, completed, overdue, score_sum, score_n,
+         new_material, complete_now) in db.session.execute(query):
         cell = grid[unit].setdefault(course_id, Counts())
         cell.add(Counts(int(assigned), int(started or 0), int(completed or 0), int(overdue or 0),
-                        float(score_sum or 0), int(score_n or 0)))
+                        float(score_sum or 0), int(score_n or 0), int(new_material or 0),
+                        int(complete_now or 0)))
         if index is not None and index >= 0:
             weeks[int(index)] += int(completed or 0)
     return grid, weeks

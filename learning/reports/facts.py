@@ -3,8 +3,10 @@
 `course_facts` is a subquery; reports GROUP BY it at the level they show (region, office,
 officer, course, week). Nothing here loads rows into Python. The officers counted are the active
 officers an assignment covers (learning.admin.coverage); a course is complete when every
-live module of it is complete (and not sent back by a substantive update); its completion moment
-is the last of those module completions. A score is the officer's best submitted attempt on each
+live module of it is complete (and not sent back by a substantive update), or when the officer
+holds an open completion of an earlier version of it (a completion once earned stays earned; the
+officer then "has new material"); its completion moment is the last of those module completions,
+or that completion's. A score is the officer's best submitted attempt on each
 quiz of the course; levels carry the sum and the count of those scores so that every level's
 average is the same weighted mean.
 
@@ -119,9 +121,15 @@ def course_facts(report: ReportFilter, today: date, start: datetime | None, end:
     totals, prog = module_totals(), kept_standing(scope_ids)
     # Best scores: kept in the standing unless only attempts submitted in a date range count.
     scores = prog if start is None and end is None else best_scores(start, end, scope_ids)
-    complete_now = sa.and_(totals.c.total > 0,  # NULL-safe: no progress row means not complete
-                           sa.func.coalesce(prog.c.done, 0) >= totals.c.total)
-    completed = sa.and_(complete_now, *_in_range(prog.c.last_done, start, end))
+    current = sa.and_(totals.c.total > 0,  # NULL-safe: no progress row means not complete
+                      sa.func.coalesce(prog.c.done, 0) >= totals.c.total)
+    # A completion once earned stays counted: an open completion of an earlier version (modules
+    # added or changed since) is complete, with new material.
+    earned = prog.c.earned_at.is_not(None)
+    complete_now = sa.or_(current, earned)
+    new_material = sa.and_(earned, sa.not_(current))
+    completed_at = sa.case((current, prog.c.last_done), else_=prog.c.earned_at)
+    completed = sa.and_(complete_now, *_in_range(completed_at, start, end))
     started = sa.and_(prog.c.started_at.is_not(None),
                       *([prog.c.started_at < end] if end is not None else []))
     flag = lambda condition: sa.case((condition, 1), else_=0)  # noqa: E731
@@ -130,8 +138,9 @@ def course_facts(report: ReportFilter, today: date, start: datetime | None, end:
         pairs.c.assigned_at, pairs.c.due_date,
         flag(started).label("started"), flag(completed).label("completed"),
         flag(complete_now).label("complete_now"),
+        flag(new_material).label("new_material"),
         flag(sa.and_(pairs.c.due_date < today, sa.not_(complete_now))).label("overdue"),
-        sa.case((complete_now, prog.c.last_done), else_=None).label("completed_at"),
+        sa.case((complete_now, completed_at), else_=None).label("completed_at"),
         prog.c.started_at,
         sa.func.coalesce(scores.c.score_sum, 0.0).label("score_sum"),
         sa.func.coalesce(scores.c.score_n, 0).label("score_n"))
@@ -152,7 +161,7 @@ def kept_standing(scope_ids=None) -> sa.Subquery:
     it, read from the standing table learning.reports.standing keeps."""
     return (sa.select(CourseStanding.user_id, CourseStanding.course_id, CourseStanding.started_at,
                       CourseStanding.done, CourseStanding.last_done, CourseStanding.score_sum,
-                      CourseStanding.score_n)
+                      CourseStanding.score_n, CourseStanding.earned_at)
             .where(*_in_scope(CourseStanding.user_id, scope_ids)).subquery("standing"))
 
 

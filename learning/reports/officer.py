@@ -13,6 +13,7 @@ from learning.extensions import db
 from learning.models import Attempt, Course, Module, ModuleProgress, Office, Quiz, Region, User
 from learning.models.attempts import SUBMITTED
 from .facts import live_module
+from learning.learner.reading_time import reading_summary
 from .tables import BOOL, DATE, DATETIME, DECIMAL, INT, SCORE, TEXT, Column, ReportRow, ReportTable
 
 
@@ -39,7 +40,7 @@ def officer_detail(user: User, today: date) -> OfficerDetail:
     dues = {course_id: due for course_id, due in db.session.execute(
         sa.select(pairs.c.course_id, pairs.c.due_date))}
     rows = db.session.execute(
-        sa.select(Course.id, Course.title, Module.title, Module.minutes,
+        sa.select(Course.id, Course.title, Module.id, Module.title,
                   ModuleProgress.first_opened_at, ModuleProgress.last_opened_at,
                   ModuleProgress.completed_at, ModuleProgress.updated_since_completion,
                   ModuleProgress.seconds_spent)
@@ -54,9 +55,11 @@ def officer_detail(user: User, today: date) -> OfficerDetail:
         Column("last_opened", _l("Terakhir dibuka"), DATETIME),
         Column("completed", _l("Selesai"), DATETIME),
         Column("minutes", _l("Waktu baca (menit)"), DECIMAL),
+        Column("refused", _l("Waktu ditolak sebagai tidak mungkin (menit)"), DECIMAL),
         Column("updated", _l("Diperbarui sejak selesai"), BOOL)])
+    reading = reading_summary(user.id)
     per_course: dict[int, list] = {}
-    for course_id, course, title, _minutes, first, last, completed, updated, seconds in rows:
+    for course_id, course, module_id, title, first, last, completed, updated, seconds in rows:
         entry = per_course.setdefault(course_id, [course, 0, 0, False])
         entry[1] += 1
         entry[2] += 1 if completed is not None and not updated else 0
@@ -64,6 +67,7 @@ def officer_detail(user: User, today: date) -> OfficerDetail:
         modules.rows.append(ReportRow((
             course, title, first, last, completed,
             round((seconds or 0) / 60, 1) if first is not None else None,
+            round(reading[module_id].refused / 60, 1) if module_id in reading else None,
             bool(updated) if completed is not None else None)))
     courses = ReportTable("kursus-petugas", _l("Kursus"), [
         Column("course", _l("Kursus"), TEXT), Column("assigned", _l("Ditugaskan"), BOOL),

@@ -21,38 +21,57 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from learning.extensions import db
-from learning.models import Attempt, Module, ModuleProgress, Quiz, User
+from learning.models import Attempt, CourseCompletion, Module, ModuleProgress, Quiz, User
 from learning.models.attempts import SUBMITTED
 from learning.models.reporting import CourseStanding
 from .facts import best_scores, course_progress
 
 NOTED = "pimpasa.standing_noted"
-COLUMNS = ["user_id", "course_id", "started_at", "done", "last_done", "score_sum", "score_n"]
+COLUMNS = ["user_id", "course_id", "started_at", "done", "last_done", "score_sum", "score_n",
+           "earned_at"]
 WATCHED = {  # model: the columns a standing depends on
     ModuleProgress: ("user_id", "module_id", "first_opened_at", "completed_at",
                      "updated_since_completion"),
     Attempt: ("user_id", "quiz_id", "status", "percent"),
     Module: ("course_id", "published_revision_id", "retired_at"),  # read by _changed: liveness
     Quiz: ("module_id",),
+    CourseCompletion: ("user_id", "course_id", "completed_at", "closed_at"),
 }
 
 
+def open_completions(scope_ids=None, course_id: int | None = None) -> sa.Subquery:
+    """Per (officer, course): when their open completion was earned (learning.learner.completions)."""
+    conditions = [CourseCompletion.closed_at.is_(None)]
+    if scope_ids is not None:
+        conditions.append(CourseCompletion.user_id.in_(scope_ids.scalar_subquery()))
+    if course_id is not None:
+        conditions.append(CourseCompletion.course_id == course_id)
+    return (sa.select(CourseCompletion.user_id, CourseCompletion.course_id,
+                      sa.func.max(CourseCompletion.completed_at).label("earned_at"))
+            .where(*conditions)
+            .group_by(CourseCompletion.user_id, CourseCompletion.course_id).subquery("earned"))
+
+
 def live_standing(scope_ids=None, course_id: int | None = None) -> sa.Select:
-    """Standing rows computed from progress and attempts (for the officers in `scope_ids`, a
-    SELECT of user ids, and one course), with the columns of CourseStanding in order."""
+    """Standing rows computed from progress, attempts and completions (for the officers in
+    `scope_ids`, a SELECT of user ids, and one course), with the columns of CourseStanding."""
     prog = course_progress(scope_ids, course_id)
     scores = best_scores(None, None, scope_ids, course_id)
+    earned = open_completions(scope_ids, course_id)
     keys = sa.union(sa.select(prog.c.user_id, prog.c.course_id),
-                    sa.select(scores.c.user_id, scores.c.course_id)).subquery("keys")
+                    sa.select(scores.c.user_id, scores.c.course_id),
+                    sa.select(earned.c.user_id, earned.c.course_id)).subquery("keys")
     return (sa.select(keys.c.user_id, keys.c.course_id, prog.c.started_at,
                       sa.func.coalesce(prog.c.done, 0), prog.c.last_done,
                       sa.func.coalesce(scores.c.score_sum, 0.0),
-                      sa.func.coalesce(scores.c.score_n, 0))
+                      sa.func.coalesce(scores.c.score_n, 0), earned.c.earned_at)
             .select_from(keys)
             .outerjoin(prog, sa.and_(prog.c.user_id == keys.c.user_id,
                                      prog.c.course_id == keys.c.course_id))
             .outerjoin(scores, sa.and_(scores.c.user_id == keys.c.user_id,
-                                       scores.c.course_id == keys.c.course_id)))
+                                       scores.c.course_id == keys.c.course_id))
+            .outerjoin(earned, sa.and_(earned.c.user_id == keys.c.user_id,
+                                       earned.c.course_id == keys.c.course_id)))
 
 
 def refresh(scope_ids=None, course_id: int | None = None, connection=None) -> None:
@@ -143,6 +162,7 @@ def _settle(session, _flush_context) -> None:
     connection = session.connection()
     touched: dict[type, set[tuple[int, int]]] = defaultdict(set)
     modules, quizzes = set(), set()
+    per_course_noted: dict[int, set[int]] = {}
     for obj in noted:
         if isinstance(obj, ModuleProgress):
             touched[Module].add((obj.user_id, obj.module_id))
@@ -152,7 +172,11 @@ def _settle(session, _flush_context) -> None:
             modules.add(obj.id)
         elif isinstance(obj, Quiz):
             quizzes.add(obj.id)
+        elif isinstance(obj, CourseCompletion):
+            per_course_noted.setdefault(obj.course_id, set()).add(obj.user_id)
     per_course: dict[int, set[int]] = defaultdict(set)
+    for course_id, user_ids in per_course_noted.items():
+        per_course[course_id] |= user_ids
     for model, pairs in touched.items():
         course_of = _courses_of(connection, model, {item for _, item in pairs})
         for user_id, item in pairs:

@@ -152,12 +152,13 @@ def move_module(module: Module, offset: int, actor: User | None) -> None:
     reorder_modules(module.course, ids, actor)
 
 
-def retire_module(module: Module, actor: User | None) -> None:
+def retire_module(module: Module, actor: User | None, effect: str = "") -> None:
     """Hide a module from officers for good. Its revisions and learners' progress stay."""
     if module.retired_at is None:
         module.retired_at = utcnow()
         db.session.flush()
-        audit.record(actor, audit.RETIRE, "module", module.id, module_label(module), module.title)
+        audit.record(actor, audit.RETIRE, "module", module.id, module_label(module),
+                     module.title + (f": {effect}" if effect else ""))
 
 
 def reinstate_module(module: Module, actor: User | None) -> None:
@@ -238,8 +239,9 @@ def _notify_refresher(module: Module, revision: ModuleRevision) -> None:
 
 
 def publish_module(module: Module, revision: ModuleRevision, actor: User | None,
-                   substantive: bool = False) -> None:
-    """Show `revision` to officers. A substantive change asks completed learners to re-read."""
+                   substantive: bool = False, effect: str = "") -> None:
+    """Show `revision` to officers. A substantive change asks completed learners to re-read.
+    `effect`: what it does to the figures, in words (learning.studio.publish_effect), logged."""
     if revision.module_id != module.id:
         raise StudioError("wrong_revision")
     if not revision.source.strip():
@@ -248,7 +250,8 @@ def publish_module(module: Module, revision: ModuleRevision, actor: User | None,
         revision.substantive = True
     publish_module_revision(module, revision)
     audit.record(actor, audit.PUBLISH, "module", module.id, module_label(module),
-                 f"revisi {revision.number}" + (" (substantif)" if substantive else ""))
+                 f"revisi {revision.number}" + (" (substantif)" if substantive else "")
+                 + (f": {effect}" if effect else ""))
     if substantive:
         _notify_refresher(module, revision)
 

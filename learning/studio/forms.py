@@ -85,6 +85,12 @@ class PublishForm(FlaskForm):
     substantive = BooleanField(_l("Perubahan substantif"),
                                description=_l("Petugas yang sudah menyelesaikan modul ini diminta "
                                               "membacanya lagi."))
+    recertify = BooleanField(_l("Perubahan ini mewajibkan sertifikasi ulang"),
+                             description=_l("Sertifikat kursus ini yang masih berlaku perlu "
+                                            "diperbarui: kursus ditugaskan lagi kepada "
+                                            "pemegangnya. Tanpa centang, sertifikat tetap "
+                                            "berlaku."))
+    confirmed = HiddenField()
 
 
 class ImageUploadForm(FlaskForm):
@@ -125,6 +131,7 @@ ACTION_LABELS = {
     "reinstate": _l("Diaktifkan lagi"), "delete": _l("Dihapus"), "reorder": _l("Diurutkan ulang"),
     "upload": _l("Diunggah"), "law_change": _l("Perubahan hukum dicatat"),
     "review_open": _l("Tinjauan dibuka"), "review_close": _l("Tinjauan ditutup"),
+    "conflict": _l("Berkas berbeda, revisi studio dipertahankan"),
     "recertify": _l("Sertifikat ditandai perlu diperbarui"),
 }
 TARGET_LABELS = {"course": _l("Kursus"), "module": _l("Modul"), "quiz": _l("Kuis"),

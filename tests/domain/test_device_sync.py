@@ -1,5 +1,5 @@
 """Progress queued on a device: checked whole, applied in the order it happened, once."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
@@ -18,7 +18,7 @@ def _event(id, kind, at, **extra):
 
 def test_events_sent_out_of_order_are_applied_in_the_order_they_happened(db):
     import_sample_curriculum()
-    user = make_user(username="sari")
+    user = make_user(username="sari", created_at=NOW - timedelta(days=30))
     batch = parse_batch([_event("done-00001", "done", "2025-03-01T08:02:00+00:00"),
                          _event("beat-00001", "heartbeat", "2025-03-01T08:01:00+00:00", scroll=1),
                          _event("open-00001", "open", "2025-03-01T08:00:00+00:00")])
@@ -33,7 +33,7 @@ def test_events_sent_out_of_order_are_applied_in_the_order_they_happened(db):
 
 def test_times_are_read_as_utc_and_the_future_is_not_believed(db):
     import_sample_curriculum()
-    user = make_user(username="sari")
+    user = make_user(username="sari", created_at=NOW - timedelta(days=30))
     events = parse_batch([_event("open-00002", "open", "2025-03-01T15:00:00+07:00"),
                           _event("done-00002", "done", "2031-01-01T00:00:00")])
     assert events[0].occurred_at == datetime(2025, 3, 1, 8, 0, tzinfo=timezone.utc)

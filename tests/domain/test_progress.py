@@ -16,7 +16,7 @@ CAP = 120
 @pytest.fixture
 def setup(db):
     import_sample_curriculum()
-    user = make_user()
+    user = make_user(created_at=T0 - timedelta(days=30))
     course = db.session.scalar(sa.select(Course).where(Course.slug == "contoh"))
     return user, course, {m.slug: m for m in course.modules}
 

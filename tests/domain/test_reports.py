@@ -168,7 +168,8 @@ def small_site(app, db):
         import_sample_curriculum()
         office = make_office()
         course = db.session.scalar(sa.select(Course))
-        people = {name: make_user(username=name, office=office, full_name=name.title())
+        people = {name: make_user(username=name, office=office, full_name=name.title(),
+                                  created_at=NOW - timedelta(days=400))
                   for name in ("ani", "budi", "citra", "dodi", "eka")}
         yield course, office, people
 

@@ -497,3 +497,13 @@ def test_changing_a_due_date_to_a_bad_one_is_refused(admin, db, site, due, messa
                       data={"due_date": later.isoformat()}).status_code == 302
     db.session.refresh(assignment)
     assert assignment.due_date == later
+
+
+def test_an_assignment_keeps_the_days_newcomers_get(admin, db, site):
+    due = today() + timedelta(days=21)
+    response = assign(admin, site, due_date=due.isoformat(), newcomer_days="10")
+    assert response.status_code == 302
+    assignment = db.session.scalar(sa.select(Assignment))
+    assert (assignment.period_days, assignment.newcomer_days) == (21, 10)
+    refused = assign(admin, site, due_date=due.isoformat(), newcomer_days="0")
+    assert refused.status_code == 400 and "Isi 1 sampai 3650 hari." in page(refused).errors()

@@ -1,5 +1,6 @@
 """Reading offline over HTTP: manifest, service worker, offline page, course download list,
 and the batch endpoint for progress queued on the device."""
+from datetime import datetime, timezone
 import json
 import re
 
@@ -19,7 +20,8 @@ EVENT_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 @pytest.fixture
 def officer(client, db):
     import_sample_curriculum()
-    user = make_user(username="sari")
+    # Her account is older than the queued events (events before it are refused).
+    user = make_user(username="sari", created_at=datetime(2024, 1, 1, tzinfo=timezone.utc))
     login(client, "sari")
     return user
 
@@ -201,3 +203,32 @@ def test_service_worker_carries_no_personal_data(client, officer, db):
     script = client.get("/sw.js").text
     assert "Petugas Uji" not in script and 'name=\\"csrf_token\\"' not in script
     assert 'data-user=\\"\\"' in script  # the offline page inside is the same for everyone
+
+
+def test_a_forged_sync_is_shown_to_staff_as_refused_time(client, officer, db):
+    """Through the real endpoint: 200 back-dated and future heartbeats; the officer detail
+    report shows the minutes credited and the minutes refused as impossible."""
+    from datetime import timedelta
+
+    from learning.models import utcnow
+    from .pages import page
+
+    now = utcnow()
+    beats = [_event("heartbeat", id=f"beat-{i:05d}",
+                    at=(now - timedelta(hours=20) + timedelta(seconds=119 * i)).isoformat())
+             for i in range(120)]
+    beats += [_event("heartbeat", id=f"ahead-{i:05d}",
+                     at=(now + timedelta(days=1, seconds=119 * i)).isoformat()) for i in range(80)]
+    response = client.post("/progress/events", json=beats)
+    assert response.status_code == 200 and len(response.get_json()["applied"]) == 200
+    row = _progress(db, officer, "pengantar")
+    assert row.seconds_spent == 15 * 60  # 3 × the module's 5 minutes, of 4 h claimed
+    client.post("/logout")
+    make_user(role="admin", username="kepala")
+    login(client, "kepala")
+    detail = page(client.get(f"/admin/reports/officer/{officer.id}"))
+    first = detail.table("table-modul").texts()[0]
+    assert first[1] == "Pengantar" and first[5] == "15,00"
+    # Claimed: 119 gaps of 119 s yesterday, 80 future beats (the first 120 s): 22,781 s.
+    refused_seconds = 119 * 119 - 15 * 60 + 120 + 79 * 119
+    assert first[6] == f"{refused_seconds / 60:.2f}".replace(".", ",")  # 379,70 min

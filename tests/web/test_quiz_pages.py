@@ -336,3 +336,27 @@ def test_expired_form_token_keeps_the_answers_and_returns_to_the_attempt(csrf_cl
     gone = csrf_client.post(f"/quiz/attempts/{attempt.id}/answers", headers={"X-CSRFToken": "x"},
                             json={"answers": {"q1": []}})
     assert gone.status_code == 401 and gone.get_json()["kept"] is True
+
+
+def test_after_a_pass_the_result_leads_to_the_next_module_then_to_the_certificate(
+        officer_client, db):
+    from learning.learner import progress as learner_progress
+    from learning.models import Certificate, Course, User, utcnow
+
+    attempt = start(officer_client)
+    submit(officer_client, attempt, right=True)
+    page = officer_client.get(f"/quiz/attempts/{attempt.id}/result").text
+    assert "Modul berikutnya: " in page and 'href="/courses/contoh/penutup"' in page
+    dashboard = officer_client.get("/").text
+    assert "33% selesai" in dashboard and "Lanjutkan" in dashboard
+    # Once every other module is done, passing the last quiz leads to the certificate.
+    sari = db.session.scalar(sa.select(User).where(User.username == "sari"))
+    course = db.session.scalar(sa.select(Course).where(Course.slug == "contoh"))
+    for module in course.live_modules:
+        if module.slug != "unsur":
+            learner_progress.complete_module(sari, module, utcnow())
+    db.session.commit()
+    certificate = db.session.scalar(sa.select(Certificate))
+    page = officer_client.get(f"/quiz/attempts/{attempt.id}/result").text
+    assert "Modul berikutnya" not in page
+    assert f'href="/certificates/{certificate.number}"' in page and "lihat sertifikat" in page

@@ -50,6 +50,7 @@ def _form() -> AssignmentForm:
 def _error(form: AssignmentForm, exc: AssignmentError) -> None:
     field = {"course": form.course_id, "region": form.region_id, "office": form.office_id,
              "officers": form.officers, "due_date": form.due_date,
+             "newcomer_days": form.newcomer_days,
              "scope": form.scope}.get(exc.field or "", form.scope)
     field.errors = list(field.errors) + [message(exc.code, exc.params)]
 
@@ -81,7 +82,7 @@ def _create(form: AssignmentForm) -> list[Assignment] | None:
                 return None
         return assignments.assign_course(course, scope, today=today(), actor=current_user,
                                          region=region, office=office, officers=officers,
-                                         due_date=due)
+                                         due_date=due, newcomer_days=form.newcomer_days.data)
     except AssignmentError as exc:
         db.session.rollback()
         _error(form, exc)

@@ -16,6 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
 
 from learning.learner import device_sync
+from learning.learner.reading_time import Limits
 from learning.learner.takeaways import course_takeaways
 from learning.extensions import db
 from learning.models import Course, utcnow
@@ -170,14 +171,15 @@ def progress_events():
         return _no_store(jsonify(error=_bad_batch_message(error.reason), index=error.index,
                                  reason=error.reason)), 400
     user = current_user._get_current_object()
-    idle_cap = current_app.config["PROGRESS_IDLE_CAP_SECONDS"]
+    limits = Limits.from_config(current_app.config)
+    idle_cap = limits.idle_cap
     try:
-        result = device_sync.apply_batch(user, events, utcnow(), idle_cap)
+        result = device_sync.apply_batch(user, events, utcnow(), idle_cap, limits)
         db.session.commit()
     except IntegrityError:
         # The same events arrived twice at once (page and service worker both sending):
         # the other request stored them first, so this pass finds them seen.
         db.session.rollback()
-        result = device_sync.apply_batch(user, events, utcnow(), idle_cap)
+        result = device_sync.apply_batch(user, events, utcnow(), idle_cap, limits)
         db.session.commit()
     return _no_store(jsonify(applied=result.applied, seen=result.seen, dropped=result.dropped))

@@ -1,6 +1,8 @@
 """The officer's pages: dashboard, course, module, marking done, and reading heartbeats."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import sqlalchemy as sa
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -9,6 +11,7 @@ from flask_login import current_user, login_required
 from learning.admin import assignments
 from learning.certificates import issuing, refresher
 from learning.learner import progress
+from learning.learner.reading_time import Limits
 from learning.learner.takeaways import course_takeaways
 from learning import clock
 from learning.database import begin_writing
@@ -40,8 +43,11 @@ def dashboard():
     today = clock.today()
     notices = refresher.learner_notices(current_user, utcnow(), today,
                                         current_app.config["REFRESHER_NOTICE_DAYS"])
-    return render_template("learner/dashboard.html", notices=notices,
-                           progress_list=assignments.dashboard_progress(current_user, today))
+    certificates = {c.course_id: c.number for c in reversed(issuing.certificates_of(current_user))
+                    if c.revoked_at is None}
+    progress_list = [replace(item, certificate_number=certificates.get(item.course.id))
+                     for item in assignments.dashboard_progress(current_user, today)]
+    return render_template("learner/dashboard.html", notices=notices, progress_list=progress_list)
 
 
 @bp.get("/courses/<course_slug>/")
@@ -93,7 +99,8 @@ def mark_done(course_slug: str, module_slug: str):
         abort(400)
     try:
         progress.mark_done(current_user, module, utcnow(),
-                           current_app.config["PROGRESS_IDLE_CAP_SECONDS"])
+                           current_app.config["PROGRESS_IDLE_CAP_SECONDS"],
+                           limits=Limits.from_config(current_app.config))
     except progress.CompletionRefused:
         flash(_("Modul ini selesai setelah kuisnya lulus."), "info")
         return redirect(url_for("learner.module", course_slug=course.slug, module_slug=module.slug))
@@ -121,6 +128,7 @@ def heartbeat(course_slug: str, module_slug: str):
     if scroll is not None and not 0.0 <= scroll <= 1.0:
         return jsonify(error=_("Posisi baca tidak sah.")), 400
     row = progress.record_heartbeat(current_user, module, utcnow(),
-                                    current_app.config["PROGRESS_IDLE_CAP_SECONDS"], scroll)
+                                    current_app.config["PROGRESS_IDLE_CAP_SECONDS"], scroll,
+                                    limits=Limits.from_config(current_app.config))
     db.session.commit()
     return jsonify(seconds_spent=row.seconds_spent)

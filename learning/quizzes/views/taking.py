@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
+from learning.certificates import issuing
+from learning.learner import progress
 from learning.quizzes import quizzing
 from learning.quizzes.answer_sheet import BadAnswer, sheet
 from learning.quizzes.review import review_attempt
@@ -269,6 +271,18 @@ def result(attempt_id: int):
     standing = quizzing.quiz_record(current_user, quiz)
     review = review_attempt(attempt, quizzing.answers_revealed(standing))
     module = quiz.module
+    next_module = certificate = None
+    if standing.passed:  # the next step: the next module, or after the last one the certificate
+        summary = progress.courses_progress(current_user, [module.course])[0]
+        states = progress.module_states(current_user, module.course)
+        live = module.course.live_modules
+        later = live[live.index(module) + 1:] if module in live else []
+        next_module = next((m for m in later if states.get(m.id) != progress.DONE),
+                           summary.next_module)
+        if summary.state == progress.DONE and summary.next_module is None:
+            certificate = next((c for c in issuing.certificates_of(current_user)
+                                if c.course_id == module.course_id and issuing.is_open(c)), None)
     return render_template("quiz/result.html", attempt=attempt, quiz=quiz, module=module,
                            course=module.course, review=review, standing=standing,
-                           revision=attempt.revision, form=EmptyForm())
+                           revision=attempt.revision, form=EmptyForm(), next_module=next_module,
+                           certificate=certificate)

@@ -6,6 +6,8 @@ import, audit log) in studio_tools; both register their views on this blueprint.
 from __future__ import annotations
 
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import (abort, current_app, flash, redirect, render_template, request,
                    url_for)
@@ -13,10 +15,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from learning.studio import authoring as studio
+from learning.studio.file_conflicts import open_file_conflicts
+from learning.studio.publish_effect import RETIRE, publish_effect, require_recertification
 from learning.content.rendering import render_markdown
 from learning.clock import today
 from learning.extensions import db
-from learning.models import Course, Module
+from learning.models import Course, Module, utcnow
 from learning.content.revisions import latest_module_revision
 from learning.web.access import staff_required
 from learning.web.forms import EmptyForm
@@ -55,7 +59,8 @@ def review_period() -> int:
 def index():
     rows = studio.studio_overview(today(), review_period())
     due = sum(1 for course in rows for row in course.modules if row.review_due)
-    return render_template("studio/index.html", rows=rows, due=due, period=review_period())
+    return render_template("studio/index.html", rows=rows, due=due, period=review_period(),
+                           conflicts=open_file_conflicts())
 
 
 # --------------------------------------------------------------------------- courses
@@ -238,14 +243,29 @@ def publish_module(module_id: int):
                 if form.validate() and form.revision.data.isdigit() else None)
     if revision is None:
         abort(400)
+    effect = publish_effect(module, substantive=form.substantive.data)
+    if (effect.moves_figures or form.recertify.data) and form.confirmed.data != "1":
+        form.confirmed.data = "1"
+        return render_template("studio/publish_confirm.html", module=module, revision=revision,
+                               effect=effect, form=form, recertify=form.recertify.data,
+                               action=url_for("studio.publish_module", module_id=module.id))
     try:
-        studio.publish_module(module, revision, current_user, substantive=form.substantive.data)
+        studio.publish_module(module, revision, current_user, substantive=form.substantive.data,
+                              effect=effect.summary(form.recertify.data))
     except studio.StudioError as exc:
         flash(studio_message(exc.code, exc.params), "error")
         return redirect(url_for("studio.edit_module", module_id=module.id))
+    renewed = 0
+    if form.recertify.data:
+        grace = int(current_app.config.get("REFRESHER_GRACE_DAYS", 30))
+        renewed = require_recertification(module, current_user, utcnow(),
+                                          today() + timedelta(days=grace))
     db.session.commit()
     flash(_("Revisi %(n)s diterbitkan. Petugas sekarang membaca versi ini.", n=revision.number),
           "success")
+    if effect.new_material or renewed:
+        flash(_("%(officers)s petugas melihat materi baru; %(certificates)s sertifikat perlu "
+                "diperbarui.", officers=effect.new_material, certificates=renewed), "info")
     return redirect(url_for("studio.edit_module", module_id=module.id))
 
 
@@ -284,9 +304,15 @@ def reorder(course_slug: str):
 @staff_required
 def retire_module(module_id: int):
     module = find_module(module_id)
-    if not EmptyForm().validate():
+    form = EmptyForm()
+    if not form.validate():
         abort(400)
-    studio.retire_module(module, current_user)
+    effect = publish_effect(module, action=RETIRE)
+    if effect.moves_figures and request.form.get("confirmed") != "1":
+        return render_template("studio/publish_confirm.html", module=module, revision=None,
+                               effect=effect, form=form, recertify=False,
+                               action=url_for("studio.retire_module", module_id=module.id))
+    studio.retire_module(module, current_user, effect=effect.summary(False))
     db.session.commit()
     flash(_("Modul '%(title)s' dipensiunkan. Petugas tidak lagi melihatnya; riwayat dan "
             "kemajuan petugas tetap tersimpan.", title=module.title), "success")
