@@ -49,3 +49,4 @@ class QuizRevision(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     quiz: Mapped[Quiz] = relationship(foreign_keys=[quiz_id])
+    author = relationship("User")

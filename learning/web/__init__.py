@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import access, assets, caching, errors, headers, templating
+from . import access, assets, bounded_input, caching, errors, headers, safe_form, templating
 
 
 def register_web(app: Flask) -> None:
@@ -19,6 +19,8 @@ def register_web(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .ops import bp as ops_bp
 
+    bounded_input.init_bounded_input(app)  # first: the int converter must exist before any rule
+    safe_form.init_safe_input(app)
     access.init_login(app)
     assets.init_assets(app)
     templating.init_templating(app)

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from learning.accounts import AccountError, authenticate, change_password, end_all_sessions, start_session
 from learning.extensions import db, limiter
-from .forms import ChangePasswordForm, EmptyForm, LanguageForm, LoginForm
+from .forms import ChangePasswordForm, EmptyForm, LanguageForm, LoginForm, password_message
 from .navigation import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -96,9 +96,8 @@ def change_password_page():
                 try:
                     user = current_user._get_current_object()
                     change_password(user, form.new.data)
-                except AccountError:
-                    form.new.errors.append(
-                        _("Kata sandi baru terlalu mudah ditebak atau terlalu pendek."))
+                except AccountError as exc:
+                    form.new.errors.append(password_message(str(exc)))
                 else:
                     start_session(user, current_app.permanent_session_lifetime,
                                   request.headers.get("User-Agent", ""))

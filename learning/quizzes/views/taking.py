@@ -33,6 +33,9 @@ _rng = random.SystemRandom()
 def _bad_answer_message(error: BadAnswer) -> str:
     if error.code == "too_long":
         return _("Jawaban terlalu panjang.")
+    if error.code == "control":
+        return _("Jawaban berisi karakter kendali (misalnya NUL) yang tidak diterima. Hapus "
+                 "karakter itu lalu simpan lagi.")
     if error.code == "bad_choice":
         return _("Pilihan jawaban ini tidak ada pada soal. Muat ulang halaman lalu pilih lagi.")
     return _("Jawaban tidak dapat dibaca. Muat ulang halaman lalu coba lagi.")
