@@ -92,6 +92,7 @@ def save_quiz_revision(quiz: Quiz, document, source: str, author: User | None,
         quiz_id=quiz.id, number=(previous.number + 1) if previous else 1, title=document.title,
         source=source, pass_mark=document.pass_mark, max_attempts=document.max_attempts,
         draw=document.draw, shuffle=document.shuffle, time_limit=document.time_limit,
+        review=document.review,
         questions=rendered_questions(document), note=note[:300],
         author_id=author.id if author else None,
     )
