@@ -27,6 +27,8 @@ INDONESIAN_WORDS = (
     "jakarta", "surabaya", "bandung", "garuda", "pancasila", "nusantara", "bangsa", "selamat",
     "admin", "masuk", "sukses", "semangat", "bersama", "allahuakbar", "alhamdulillah", "ganteng",
     "cantik", "bunda", "mama", "papa", "anak", "rumah", "kantor", "rahasiaku", "qwerty",
+    "batam", "medan", "bali", "denpasar", "makassar", "semarang", "yogyakarta", "jogja", "malang",
+    "palembang", "pontianak", "nunukan", "entikong", "kupang", "manado", "ambon", "jayapura",
 )
 
 
