@@ -21,6 +21,11 @@ def markdown_limit_message(problem: MarkdownProblem) -> str:
     n, line = problem.limit, problem.line
     messages = {
         "too_long": _l("Teksnya lebih dari %(n)s karakter.", n=n),
+        "too_many_blocks": _l("Teksnya memuat lebih dari %(n)s paragraf, butir daftar, judul atau "
+                              "baris tabel.", n=n),
+        "too_many_footnotes": _l("Teksnya memuat lebih dari %(n)s tanda catatan kaki [^.", n=n),
+        "too_many_abbreviations": _l("Teksnya memuat lebih dari %(n)s baris singkatan *[...]:.",
+                                     n=n),
         "too_deep": _l("Baris %(line)s: daftar dan kutipan bersarang lebih dari %(n)s tingkat.",
                        line=line, n=n),
         "long_run": _l("Baris %(line)s: lebih dari %(n)s tanda *, _, ~ atau ` berturut-turut.",
@@ -29,7 +34,7 @@ def markdown_limit_message(problem: MarkdownProblem) -> str:
         "too_many_brackets": _l("Terlalu banyak tanda [ yang tidak ditutup atau bersarang "
                                 "dalam. Tutup setiap [ dengan ]."),
     }
-    return str(messages[problem.code])
+    return str(messages.get(problem.code, messages["too_long"]))
 
 
 class MarkdownLimits:
