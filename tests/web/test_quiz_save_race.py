@@ -11,12 +11,15 @@ import sqlalchemy as sa
 from learning.models import Quiz, QuizRevision
 
 from ..factories import PASSWORD, import_sample_curriculum, make_user
-from .test_quiz_concurrency import post, server, session_cookie  # noqa: F401  (fixture)
+from . import test_quiz_concurrency as threaded
+from .test_quiz_concurrency import post, session_cookie
+
+server = threaded.server  # the real threaded server fixture
 
 SAVES = 6
 
 
-def test_simultaneous_quiz_saves_from_one_revision_give_one_save_and_conflicts(db, server):  # noqa: F811
+def test_simultaneous_quiz_saves_from_one_revision_give_one_save_and_conflicts(db, server):
     import_sample_curriculum()
     quiz = db.session.scalar(sa.select(Quiz).where(Quiz.slug == "unsur-kuis"))
     quiz_id, source = quiz.id, quiz.published_revision.source
