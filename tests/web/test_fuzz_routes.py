@@ -24,7 +24,7 @@ from learning.web.safe_form import SafeForm
 from ..factories import import_sample_curriculum, login, make_office, make_user
 
 ROLES = ("anonymous", "officer", "trainer", "admin")
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "120"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "100"))
 SKIPPED_ENDPOINTS = {"static"}
 
 HOSTILE_TEXT = [
