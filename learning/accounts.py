@@ -13,8 +13,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .extensions import db
 from .models import LoginSession, Office, Role, User, utcnow
+from .passwords import MIN_PASSWORD_LENGTH, password_problem
 
-MIN_PASSWORD_LENGTH = 10
+__all__ = ["MIN_PASSWORD_LENGTH"]
 
 
 class AccountError(ValueError):
@@ -83,11 +84,22 @@ def end_all_sessions(user: User) -> int:
     return result.rowcount or 0
 
 
-def check_new_password(password: str, user: User | None = None) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AccountError("too_short")
-    if user is not None and password.strip().lower() in {user.username.lower(), (user.nip or "")}:
-        raise AccountError("same_as_username")
+def account_words(user: User | None = None, *, username: str = "", nip: str | None = None,
+                  full_name: str = "", office_code: str | None = None) -> list[str]:
+    """The words of an account a password must not rest on: username, NIP, name, office code."""
+    if user is not None:
+        username, nip, full_name = user.username, user.nip, user.full_name
+        office_code = user.office.code if user.office is not None else None
+    return [word for word in (username, nip, full_name, office_code) if word]
+
+
+def check_new_password(password: str, user: User | None = None,
+                       words: list[str] | None = None) -> None:
+    """Raise AccountError("too_short" | "same_as_account" | "common") for a password that may not
+    be set; `words` are the account's own words when `user` does not exist yet."""
+    problem = password_problem(password, account_words(user) if user is not None else words or [])
+    if problem is not None:
+        raise AccountError(problem)
 
 
 def change_password(user: User, new_password: str) -> None:
@@ -100,7 +112,10 @@ def change_password(user: User, new_password: str) -> None:
 def generate_password() -> str:
     """A random password that is easy to type on a phone: 4 groups of 4 letters/digits."""
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
-    return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+    while True:  # a random draw that happens to spell a common word is drawn again
+        password = "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
+        if password_problem(password) is None:
+            return password
 
 
 @dataclass
@@ -129,7 +144,8 @@ def create_user(data: NewUser, password: str, must_change_password: bool = False
         office = db.session.scalar(sa.select(Office).where(Office.code == data.office_code))
         if office is None:
             raise AccountError("unknown_office")
-    check_new_password(password)
+    check_new_password(password, words=account_words(
+        username=username, nip=data.nip, full_name=data.full_name, office_code=data.office_code))
     user = User(username=username, full_name=data.full_name.strip(), role=data.role,
                 nip=(data.nip or None), email=(data.email or None), office=office,
                 must_change_password=must_change_password)

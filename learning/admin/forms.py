@@ -1,11 +1,11 @@
-"""Forms of the administration pages. Every one is a FlaskForm (CSRF)."""
+"""Forms of the administration pages. Every one is a SafeForm (CSRF, no control characters)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from learning.web.safe_form import SafeForm
 
 ROLE_CHOICES = [("officer", _l("Petugas (Pimpasa)")), ("trainer", _l("Pelatih")),
                 ("admin", _l("Admin"))]
@@ -14,13 +14,13 @@ SCOPE_CHOICES = [("all", _l("Semua petugas")), ("region", _l("Satu Kanwil")),
                  ("office", _l("Satu Kantor Imigrasi")), ("user", _l("Petugas tertentu"))]
 
 
-class RegionForm(FlaskForm):
+class RegionForm(SafeForm):
     code = StringField(_l("Kode"), validators=[DataRequired(_l("Isi kode.")), Length(max=32, message=TOO_LONG)],
                        description=_l("Misalnya KANWIL-JATIM. Dipakai di berkas CSV."))
     name = StringField(_l("Nama"), validators=[DataRequired(_l("Isi nama.")), Length(max=160, message=TOO_LONG)])
 
 
-class OfficeForm(FlaskForm):
+class OfficeForm(SafeForm):
     code = StringField(_l("Kode"), validators=[DataRequired(_l("Isi kode.")), Length(max=32, message=TOO_LONG)],
                        description=_l("Misalnya KANIM-BTL. Dipakai di berkas CSV petugas."))
     name = StringField(_l("Nama"), validators=[DataRequired(_l("Isi nama.")), Length(max=160, message=TOO_LONG)])
@@ -28,7 +28,7 @@ class OfficeForm(FlaskForm):
                             validators=[DataRequired(_l("Pilih Kanwil."))])
 
 
-class PersonForm(FlaskForm):
+class PersonForm(SafeForm):
     full_name = StringField(_l("Nama lengkap"),
                             validators=[DataRequired(_l("Isi nama lengkap.")), Length(max=160, message=TOO_LONG)])
     nip = StringField(_l("NIP"), validators=[Optional(), Length(max=40, message=TOO_LONG)],
@@ -42,16 +42,16 @@ class PersonForm(FlaskForm):
                               description=_l("Wajib untuk petugas."))
 
 
-class CsvUploadForm(FlaskForm):
+class CsvUploadForm(SafeForm):
     file = FileField(_l("Berkas CSV"), validators=[FileRequired(_l("Pilih berkas CSV."))])
 
 
-class CsvConfirmForm(FlaskForm):
+class CsvConfirmForm(SafeForm):
     data = HiddenField(validators=[DataRequired()])
     digest = HiddenField(validators=[DataRequired()])
 
 
-class AssignmentForm(FlaskForm):
+class AssignmentForm(SafeForm):
     course_id = SelectField(_l("Kursus"), coerce=int, validate_choice=False,
                             validators=[DataRequired(_l("Pilih kursus."))])
     scope = SelectField(_l("Ditugaskan kepada"), choices=SCOPE_CHOICES, validate_choice=False)
@@ -70,6 +70,6 @@ class AssignmentForm(FlaskForm):
                        "pertama sampai tenggat."))
 
 
-class DueDateForm(FlaskForm):
+class DueDateForm(SafeForm):
     due_date = StringField(_l("Tenggat baru (kosongkan untuk tanpa tenggat)"),
                            render_kw={"type": "date"}, validators=[Optional(), Length(max=10, message=TOO_LONG)])

@@ -2,22 +2,22 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from .issuing import normalise_number
+from learning.web.safe_form import SafeForm
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(SafeForm):
     reason = TextAreaField(_l("Alasan pencabutan"), validators=[
         DataRequired(_l("Tulis alasan pencabutan.")),
         Length(min=5, max=1000, message=_l("Alasan 5 sampai 1000 karakter."))])
     reopen = BooleanField(_l("Tugaskan kursus ini lagi kepada petugas (harus diulang)"))
 
 
-class VerifyForm(FlaskForm):
+class VerifyForm(SafeForm):
     """A GET lookup that changes nothing: no CSRF token, so a link or bookmark works."""
 
     class Meta:
@@ -31,12 +31,12 @@ class VerifyForm(FlaskForm):
             raise ValidationError(_l("Nomor sertifikat tidak sah. Contoh: PIMPASA-7QX2M-K9D4B."))
 
 
-class EmailPreferencesForm(FlaskForm):
+class EmailPreferencesForm(SafeForm):
     optional_mail = BooleanField(_l("Kirimi saya email yang tidak wajib (pengingat tenggat, "
                                     "penyegaran sertifikat, ringkasan mingguan)"))
 
 
-class BadgeCheckForm(FlaskForm):
+class BadgeCheckForm(SafeForm):
     """The verification page's second way in: an Open Badges credential file, or its text."""
 
     file = FileField(_l("Berkas Open Badge (.jwt)"))

@@ -13,12 +13,14 @@ from typing import Callable, NoReturn
 
 from .errors import ContentError
 from .front_matter import meta_line, split_front_matter
+from .quiz_review import read_review
 from .quiz_checks import _HEADING, _fence_after, check_question, is_slug
 from .quiz_serialise import (CHOICE_TYPES, DEFAULT_PASS_MARK, PARTIAL_TYPES, QUESTION_TYPES,
                              TRUE_FALSE_TEXTS, Option, Question, QuizDocument, format_number,
                              parse_number, quiz_to_markdown)
 
-SETTINGS = ("slug", "module", "title", "pass_mark", "max_attempts", "draw", "shuffle", "time_limit")
+SETTINGS = ("slug", "module", "title", "pass_mark", "max_attempts", "draw", "shuffle", "time_limit",
+            "review")
 
 Line = tuple[int, str]  # (1-based line number in the file, text without trailing whitespace)
 _Answer = tuple[list[Line], dict]  # (prompt lines, Question fields of the answer part)
@@ -94,6 +96,7 @@ def _read_settings(meta: dict, text: str, path: str) -> dict:
         "draw": None if draw is None else _whole_number(meta, "draw", 0, fail, minimum=1),
         "shuffle": shuffle,
         "time_limit": _whole_number(meta, "time_limit", 0, fail),
+        "review": read_review(meta, fail),
     }
 
 

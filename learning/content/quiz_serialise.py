@@ -14,6 +14,8 @@ from decimal import Decimal
 
 import yaml
 
+from .quiz_review import DEFAULT_REVIEW
+
 QUESTION_TYPES = ("single", "multiple", "true_false", "short", "numeric", "matching", "ordering")
 CHOICE_TYPES = ("single", "multiple", "true_false")
 PARTIAL_TYPES = ("multiple", "matching", "ordering")
@@ -97,6 +99,7 @@ class QuizDocument:
     draw: int | None = None  # questions drawn per attempt; None = all
     shuffle: bool = True  # question order and option order per attempt
     time_limit: int = 0  # minutes; 0 = none
+    review: str = DEFAULT_REVIEW  # what a failed attempt shows while attempts remain (quiz_review)
     questions: list[Question] = field(default_factory=list)
 
     @property
@@ -144,6 +147,8 @@ def _front_matter(doc: QuizDocument) -> str:
     if doc.draw is not None:
         settings["draw"] = doc.draw
     settings.update(shuffle=doc.shuffle, time_limit=doc.time_limit)
+    if doc.review != DEFAULT_REVIEW:
+        settings["review"] = doc.review
     body = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1_000_000)
     return f"---\n{body}---"
 

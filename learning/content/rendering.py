@@ -14,6 +14,9 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
+from markupsafe import escape
+
+from .markdown_limits import markdown_problem
 
 MARKDOWN_EXTENSIONS = [
     "tables", "footnotes", "toc", "admonition", "fenced_code", "sane_lists", "def_list", "abbr",
@@ -64,18 +67,29 @@ def sanitise_html(html: str) -> str:
 def render_markdown(source: str, glossary: dict[str, str] | None = None) -> RenderedMarkdown:
     """Render authored Markdown (tables, footnotes, table of contents, admonitions, abbreviations)
     and sanitise it. `glossary` is {abbreviation: explanation}; None means the shipped glossary."""
+    if markdown_problem(source or "") is not None:
+        return RenderedMarkdown(html=plain_text_html(source), toc_html="")
     if glossary is None:
         from .glossary import shipped_abbreviations
 
         glossary = shipped_abbreviations()
     config = {**MARKDOWN_CONFIG, "abbr": {"glossary": dict(glossary)}}
     converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS, extension_configs=config)
-    html = converter.convert(source or "")
+    try:
+        html = converter.convert(source or "")
+    except RecursionError:  # a shape the limits did not foresee: still no server error
+        return RenderedMarkdown(html=plain_text_html(source), toc_html="")
     toc = getattr(converter, "toc", "") or ""
     has_headings = "<li>" in toc
     return RenderedMarkdown(
         html=sanitise_html(html), toc_html=sanitise_html(toc) if has_headings else ""
     )
+
+
+def plain_text_html(source: str) -> str:
+    """Text past the Markdown limits, shown as escaped paragraphs instead of being parsed."""
+    paragraphs = [part for part in (source or "").replace("\r\n", "\n").split("\n\n") if part]
+    return "".join(f"<p>{escape(part)}</p>" for part in paragraphs)
 
 
 def render_inline(source: str, glossary: dict[str, str] | None = None) -> str:

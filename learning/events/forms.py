@@ -1,8 +1,8 @@
-"""Forms of the blended-training pages (FlaskForm: CSRF on every POST)."""
+"""Forms of the blended-training pages (SafeForm: CSRF on every POST, control characters refused)."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from learning.web.safe_form import SafeForm
 from wtforms import (DateField, IntegerField, SelectField, SelectMultipleField, StringField,
                      TextAreaField, TimeField)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -15,7 +15,7 @@ def _optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
-class EventForm(FlaskForm):
+class EventForm(SafeForm):
     title = StringField(_l("Judul kegiatan"), validators=[
         DataRequired(_l("Isi judul kegiatan.")), Length(max=200)])
     day = DateField(_l("Tanggal"), validators=[InputRequired(_l("Isi tanggal (tttt-bb-hh)."))])
@@ -38,19 +38,19 @@ class EventForm(FlaskForm):
            "Kosongkan untuk butir baku."), validators=[Optional(), Length(max=4000)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(SafeForm):
     region_id = SelectField(_l("Semua petugas Kanwil"), coerce=_optional_int, choices=[])
     office_id = SelectField(_l("Semua petugas kantor"), coerce=_optional_int, choices=[])
     names = TextAreaField(_l("Atau nama pengguna / NIP (satu per baris)"),
                           validators=[Optional(), Length(max=20000)])
 
 
-class CodeForm(FlaskForm):
+class CodeForm(SafeForm):
     code = StringField(_l("Kode check-in"), validators=[
         DataRequired(_l("Isi kode yang tertera di bawah kode QR.")), Length(max=40)])
 
 
-class BelowTargetFilter(FlaskForm):
+class BelowTargetFilter(SafeForm):
     class Meta:
         csrf = False  # a GET filter
 
@@ -59,6 +59,6 @@ class BelowTargetFilter(FlaskForm):
     office_id = SelectField(_l("Kantor"), coerce=_optional_int, choices=[])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(SafeForm):
     reason = StringField(_l("Alasan pembatalan"), validators=[
         DataRequired(_l("Tulis alasan pembatalan.")), Length(max=300)])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
+from learning.web.safe_form import SafeForm
 from wtforms import (BooleanField, DateField, HiddenField, RadioField, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import URL, DataRequired, Length, Optional
@@ -25,7 +25,7 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").replace(";", "\n").splitlines() if line.strip()]
 
 
-class LawForm(FlaskForm):
+class LawForm(SafeForm):
     citation = StringField(_l("Nomor (bentuk kutipan)"), validators=[
         DataRequired(_l("Isi nomor, mis. UU 21/2007.")), Length(max=120)],
         description=_l("Ditulis seperti di kurikulum: UU 21/2007, Perpres 165/2024."))
@@ -50,7 +50,7 @@ class LawForm(FlaskForm):
                     aliases=lines(self.aliases.data), notes=(self.notes.data or "").strip())
 
 
-class ChangeForm(FlaskForm):
+class ChangeForm(SafeForm):
     article = StringField(_l("Pasal yang berubah"), validators=[Length(max=120)],
                           description=_l("Mis. Pasal 2. Kosongkan bila seluruh peraturan berubah."))
     changed_on = DateField(_l("Berlaku sejak"), validators=[
@@ -62,7 +62,7 @@ class ChangeForm(FlaskForm):
     confirm = HiddenField()
 
 
-class CloseReviewForm(FlaskForm):
+class CloseReviewForm(SafeForm):
     outcome = RadioField(_l("Hasil tinjauan"), choices=[
         ("published", _l("Terbitkan draf baru")),
         ("no_change", _l("Sudah ditinjau, tidak perlu perubahan"))],

@@ -1,6 +1,6 @@
 """All models, imported here so that Alembic and create_all() see every table."""
 from .assignments import Assignment
-from .attempts import Attempt, AttemptAnswer
+from .attempts import Attempt, AttemptAnswer, KeptAnswers
 from .base import utcnow
 from .content import Course, Module, ModuleRevision
 from .org import Office, Region
@@ -21,7 +21,7 @@ from .events import (EventAttendance, EventCourse, EventEvaluationAnswer, EventE
 from . import reporting  # noqa: F401  (covering indexes and the course standings)
 
 __all__ = [
-    "Assignment", "Attempt", "AttemptAnswer",
+    "Assignment", "Attempt", "AttemptAnswer", "KeptAnswers",
     "utcnow", "Course", "Module", "ModuleRevision", "Office", "Region", "ModuleProgress",
     "ProgressEvent", "ReadingDay", "CourseCompletion", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
     "AuditEvent", "StagedImport", "Image",

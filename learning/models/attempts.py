@@ -62,3 +62,18 @@ class AttemptAnswer(db.Model):
     correct: Mapped[bool | None] = mapped_column(Boolean)
 
     attempt: Mapped[Attempt] = relationship(back_populates="answers")
+
+
+class KeptAnswers(db.Model):
+    """Answers that arrived for an open attempt after its owner's sign-in session had expired
+    (learning.quizzes.views.rescue). Kept on the server, keyed to the attempt, until the owner
+    opens the attempt again; a browser cookie is too small for a page of long answers."""
+
+    __tablename__ = "kept_answers"
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempts.id", ondelete="CASCADE"),
+                                            primary_key=True)
+    fields: Mapped[dict] = mapped_column(JSONType)  # answer field name -> list of values
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)  # a whole page, not an autosave
+    submit: Mapped[bool] = mapped_column(Boolean, default=False)  # the officer pressed "Kirim"
+    kept_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -43,6 +43,8 @@ class QuizRevision(db.Model):
     draw: Mapped[int | None] = mapped_column(Integer)
     shuffle: Mapped[bool] = mapped_column(Boolean, default=True)
     time_limit: Mapped[int] = mapped_column(Integer, default=0)
+    # What a failed attempt shows while attempts remain (learning.content.quiz_review).
+    review: Mapped[str] = mapped_column(String(16), default="topics", server_default="topics")
     questions: Mapped[list] = mapped_column(JSONType)  # Question.to_dict() plus rendered HTML
     note: Mapped[str] = mapped_column(String(300), default="")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -52,3 +54,4 @@ class QuizRevision(db.Model):
     file_sha256: Mapped[str | None] = mapped_column(String(64))
 
     quiz: Mapped[Quiz] = relationship(foreign_keys=[quiz_id])
+    author = relationship("User")

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from learning.content.quiz_format import parse_number
+from learning.control_chars import has_control_characters
 
 MAX_TEXT = 500  # characters kept from a short answer
 MAX_NUMBER_TEXT = 40
@@ -92,6 +93,8 @@ def fields_from(data: Mapping) -> dict[str, list[str]]:
         for value in values:
             if isinstance(value, bool) or not isinstance(value, (str, int)):
                 raise BadAnswer(_number(name), "bad_value")
+            if has_control_characters(value):
+                raise BadAnswer(_number(name), "control")
             cleaned.append(str(value))
         fields[name] = cleaned
     return fields

@@ -1,6 +1,11 @@
 """The review of a submitted attempt: per question right or wrong, the officer's answer, the
 explanation and legal basis, and the correct answer only when it may be revealed.
 
+How much is shown depends on the quiz's `review:` setting (learning.content.quiz_review): after a
+failed attempt while attempts remain, `topics` shows the topics to revisit and no question,
+`questions` the questions marked right or wrong without explanations, `score` nothing but the
+score; once the answers may be revealed (a pass, or no attempt left) every mode shows it all.
+
 Everything comes from the attempt itself: its pinned revision, its draw and the points stored
 when it was graded. Editing the quiz afterwards therefore changes nothing here.
 """
@@ -11,8 +16,10 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from learning.content.quiz_format import format_number
+from learning.content.quiz_review import FULL, review_shown
 from learning.models import Attempt
 from .quizzing import attempt_questions, saved_responses
+from .review_topics import Topic, topics_to_revisit
 
 ARROW = Markup(" → ")
 NOTHING = Markup("—")
@@ -40,17 +47,22 @@ class ReviewItem:
 @dataclass(frozen=True)
 class AttemptReview:
     attempt: Attempt
-    items: list[ReviewItem]
+    items: list[ReviewItem]  # empty unless the mode shows questions
     revealed: bool
+    mode: str  # FULL, or the quiz's review mode while the answers stay hidden
+    right: int  # questions fully right
+    total: int  # questions drawn
+    topics: list[Topic]  # the topics to revisit (mode "topics" only)
 
     @property
-    def right(self) -> int:
-        return sum(item.correct for item in self.items)
+    def shows_questions(self) -> bool:
+        return self.mode in (FULL, "questions")
 
 
 def review_attempt(attempt: Attempt, revealed: bool) -> AttemptReview:
-    """The review of a submitted attempt; `revealed` decides whether correct answers are shown
-    (see quizzing.answers_revealed)."""
+    """The review of a submitted attempt; `revealed` decides whether correct answers and
+    explanations are shown (see quizzing.answers_revealed), the quiz's review mode the rest."""
+    mode = review_shown(attempt.revision.review, revealed)
     responses = saved_responses(attempt)
     graded = {row.question_slug: row for row in attempt.answers}
     items = []
@@ -60,12 +72,17 @@ def review_attempt(attempt: Attempt, revealed: bool) -> AttemptReview:
         items.append(ReviewItem(
             number=number, slug=question["slug"], type=question["type"],
             prompt_html=Markup(question["html"]["prompt"]), law=question.get("law"),
-            explanation_html=Markup(question["html"]["explanation"] or ""),
+            explanation_html=Markup((question["html"]["explanation"] or "") if revealed else ""),
             points=row.points if row and row.points is not None else 0.0,
             max_points=question["points"], correct=bool(row and row.correct),
             given=given, key=key if revealed else None,
         ))
-    return AttemptReview(attempt=attempt, items=items, revealed=revealed)
+    right = sum(item.correct for item in items)
+    topics = (topics_to_revisit(attempt.quiz.module, [item.law for item in items if not item.correct])
+              if mode == "topics" else [])
+    return AttemptReview(attempt=attempt, items=items if mode in (FULL, "questions") else [],
+                         revealed=revealed, mode=mode, right=right, total=len(items),
+                         topics=topics)
 
 
 def _describe_options(entry: dict, question: dict, response: object):

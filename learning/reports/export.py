@@ -8,11 +8,17 @@ XLSX: the same cells, numbers as numbers with a display format.
 Formula injection: a text cell that starts with = + - @ or a tab or carriage return would be run
 as a formula by a spreadsheet (`=HYPERLINK(...)` in a name). Such a cell is written with a
 leading apostrophe, which spreadsheets show as text. Numbers are never text, so -3 stays -3.
+A reader may also split the file on another separator than ours: Excel with Indonesian regional
+settings splits on `;`, some tools on tab or `|`, and a careless one ignores quotes. So every cell
+of the CSV is quoted, and inside a text cell a formula start that follows any of those separators
+(or a line break), after optional spaces, gets the same apostrophe: `Sari Wulandari;=1+1;` is
+written `Sari Wulandari;'=1+1;`, which no reader turns into a live formula.
 """
 from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -21,6 +27,7 @@ from flask_babel import gettext as _
 from .tables import DATE, DATETIME, DECIMAL, INT, PERCENT, SCORE, ReportTable
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_AFTER_SEPARATOR = re.compile(r"([,;\t|\r\n] *)(?=[=+\-@\t\r])")
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _NUMBER_FORMATS = {PERCENT: '0.0"%"', SCORE: "0.0", DECIMAL: "0.00", INT: "0",
@@ -28,7 +35,8 @@ _NUMBER_FORMATS = {PERCENT: '0.0"%"', SCORE: "0.0", DECIMAL: "0.00", INT: "0",
 
 
 def neutralise(text: str) -> str:
-    """Text a spreadsheet will not treat as a formula."""
+    """Text a spreadsheet will not treat as a formula, whatever separator it splits cells on."""
+    text = _AFTER_SEPARATOR.sub(r"\1'", text)
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -55,7 +63,7 @@ def cell_text(value, kind: str, tz: str) -> str:
 
 def table_csv(table: ReportTable, tz: str, bom: bool = True) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, lineterminator="\r\n", quoting=csv.QUOTE_ALL)
     writer.writerow([neutralise(str(c.label)) for c in table.columns])
     for row in table.all_rows():
         writer.writerow([cell_text(value, column.kind, tz)

@@ -103,7 +103,7 @@ def parse_days(args: Mapping, name: str = "days", default: int = DEFAULT_HELP_DA
     text = (args.get(name) or "").strip()
     if not text:
         return default
-    if not text.isdigit() or not 1 <= int(text) <= MAX_HELP_DAYS:
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_HELP_DAYS:
         raise FilterError(name, "bad_days", max=MAX_HELP_DAYS)
     return int(text)
 
@@ -112,6 +112,6 @@ def parse_page(args: Mapping, name: str = "page") -> int:
     text = (args.get(name) or "").strip()
     if not text:
         return 1
-    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+    if not (text.isascii() and text.isdigit()) or len(text) > 6 or not 1 <= int(text) <= 100_000:
         raise FilterError(name, "bad_page")
     return int(text)

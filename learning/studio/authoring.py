@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from learning import audit
 from learning.content.curriculum import SLUG_RE
+from learning.content.markdown_limits import markdown_problem
 from learning.content.rendering import render_markdown
 from learning.extensions import db
 from .legal_currency import is_review_due
@@ -202,17 +203,23 @@ def check_base(latest, base_number: int | None) -> None:
         return
     current = latest.number if latest else 0
     if current != base_number:
-        raise StudioError("conflict", number=current,
-                          author=(latest.author.full_name if latest and latest.author else ""))
+        author = getattr(latest, "author", None)
+        raise StudioError("conflict", number=current, author=author.full_name if author else "",
+                          kind="quiz" if isinstance(latest, QuizRevision) else "module")
 
 
 def save_module_draft(module: Module, draft: ModuleDraft, actor: User | None,
                       base_number: int | None = None) -> RevisionSaved:
-    """Save the editor's content as the module's next revision (a draft officers do not see)."""
+    """Save the editor's content as the module's next revision (a draft officers do not see).
+    The module row is locked first, so concurrent saves from one revision give one conflict."""
+    db.session.execute(sa.select(Module.id).where(Module.id == module.id).with_for_update())
     latest = latest_module_revision(module)
     check_base(latest, base_number)
     if len(draft.source) > MAX_SOURCE_CHARS:
         raise StudioError("too_long", limit=MAX_SOURCE_CHARS)
+    problem = markdown_problem(draft.source)
+    if problem is not None:
+        raise StudioError("markdown", why=problem.describe())
     fields = dict(title=draft.title.strip(), minutes=draft.minutes, laws=clean_laws(draft.laws),
                   reviewed=draft.reviewed, source=normalise_source(draft.source))
     if module_revision_matches(latest, **fields):

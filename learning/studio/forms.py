@@ -2,16 +2,48 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (BooleanField, DateField, HiddenField, IntegerField, SelectField, StringField,
                      TextAreaField)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (DataRequired, InputRequired, Length, NumberRange, Optional, Regexp,
+                                ValidationError)
 
+from learning.content.markdown_limits import MarkdownProblem, markdown_problem
 from .authoring import MAX_SOURCE_CHARS
+from learning.web.safe_form import SafeForm
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,79}$"
 QUIZ_SLUG_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,119}$"
+
+
+def markdown_limit_message(problem: MarkdownProblem) -> str:
+    """The Indonesian sentence for a Markdown limit (learning.content.markdown_limits)."""
+    n, line = problem.limit, problem.line
+    messages = {
+        "too_long": _l("Teksnya lebih dari %(n)s karakter.", n=n),
+        "too_many_blocks": _l("Teksnya memuat lebih dari %(n)s paragraf, butir daftar, judul atau "
+                              "baris tabel.", n=n),
+        "too_many_footnotes": _l("Teksnya memuat lebih dari %(n)s tanda catatan kaki [^.", n=n),
+        "too_many_abbreviations": _l("Teksnya memuat lebih dari %(n)s baris singkatan *[...]:.",
+                                     n=n),
+        "too_deep": _l("Baris %(line)s: daftar dan kutipan bersarang lebih dari %(n)s tingkat.",
+                       line=line, n=n),
+        "long_run": _l("Baris %(line)s: lebih dari %(n)s tanda *, _, ~ atau ` berturut-turut.",
+                       line=line, n=n),
+        "too_much_markup": _l("Teksnya memuat lebih dari %(n)s tanda Markdown.", n=n),
+        "too_many_brackets": _l("Terlalu banyak tanda [ yang tidak ditutup atau bersarang "
+                                "dalam. Tutup setiap [ dengan ]."),
+    }
+    return str(messages.get(problem.code, messages["too_long"]))
+
+
+class MarkdownLimits:
+    """Field validator: the text must pass the Markdown limits (fast, safe rendering)."""
+
+    def __call__(self, form, field) -> None:
+        problem = markdown_problem(field.data or "")
+        if problem is not None:
+            raise ValidationError(markdown_limit_message(problem))
 
 
 def _slug_field(label, pattern=SLUG_PATTERN):
@@ -26,15 +58,16 @@ def _title_field():
     return StringField(_l("Judul"), validators=[DataRequired(_l("Isi judul.")), Length(max=200)])
 
 
-class NewCourseForm(FlaskForm):
+class NewCourseForm(SafeForm):
     slug = _slug_field(_l("Slug kursus"))
     title = _title_field()
 
 
-class CourseForm(FlaskForm):
+class CourseForm(SafeForm):
     title = _title_field()
     summary = TextAreaField(_l("Ringkasan"), validators=[Length(max=2000)])
-    description = TextAreaField(_l("Deskripsi (Markdown)"), validators=[Length(max=50_000)])
+    description = TextAreaField(_l("Deskripsi (Markdown)"),
+                                validators=[Length(max=50_000), MarkdownLimits()])
     order = IntegerField(_l("Urutan"), validators=[
         InputRequired(_l("Isi urutan (angka).")), NumberRange(min=0, max=10_000)])
     validity_months = IntegerField(_l("Masa berlaku sertifikat (bulan)"), validators=[
@@ -45,12 +78,12 @@ class CourseForm(FlaskForm):
     published = BooleanField(_l("Tampilkan kursus ini kepada petugas"))
 
 
-class NewModuleForm(FlaskForm):
+class NewModuleForm(SafeForm):
     slug = _slug_field(_l("Slug modul"))
     title = _title_field()
 
 
-class ModuleForm(FlaskForm):
+class ModuleForm(SafeForm):
     title = _title_field()
     minutes = IntegerField(_l("Waktu baca (menit)"), validators=[
         InputRequired(_l("Isi waktu baca dalam menit.")),
@@ -61,13 +94,14 @@ class ModuleForm(FlaskForm):
                          description=_l("Tanggal terakhir isi modul diperiksa terhadap "
                                         "peraturan yang berlaku."))
     source = TextAreaField(_l("Isi modul (Markdown)"), validators=[
-        Length(max=MAX_SOURCE_CHARS, message=_l("Isi modul terlalu panjang."))])
+        Length(max=MAX_SOURCE_CHARS, message=_l("Isi modul terlalu panjang.")),
+        MarkdownLimits()])
     note = StringField(_l("Catatan perubahan"), validators=[Length(max=300)],
                        description=_l("Singkat, mis. 'Pasal 120 disesuaikan dengan UU 63/2024'."))
     base = HiddenField()
 
 
-class QuizForm(FlaskForm):
+class QuizForm(SafeForm):
     source = TextAreaField(_l("Kuis (format Markdown kuis)"), validators=[
         DataRequired(_l("Isi kuis.")),
         Length(max=MAX_SOURCE_CHARS, message=_l("Kuis terlalu panjang."))])
@@ -75,12 +109,12 @@ class QuizForm(FlaskForm):
     base = HiddenField()
 
 
-class NewQuizForm(FlaskForm):
+class NewQuizForm(SafeForm):
     slug = _slug_field(_l("Slug kuis"), QUIZ_SLUG_PATTERN)
     title = _title_field()
 
 
-class PublishForm(FlaskForm):
+class PublishForm(SafeForm):
     revision = HiddenField(validators=[DataRequired()])
     substantive = BooleanField(_l("Perubahan substantif"),
                                description=_l("Petugas yang sudah menyelesaikan modul ini diminta "
@@ -93,7 +127,7 @@ class PublishForm(FlaskForm):
     confirmed = HiddenField()
 
 
-class ImageUploadForm(FlaskForm):
+class ImageUploadForm(SafeForm):
     image = FileField(_l("Berkas gambar (JPEG, PNG, WebP atau GIF, paling besar 10 MB)"),
                       validators=[FileRequired(_l("Pilih berkas gambar."))])
     alt = StringField(_l("Teks alternatif"), validators=[Length(max=200)],
@@ -101,11 +135,11 @@ class ImageUploadForm(FlaskForm):
     next = HiddenField()
 
 
-class ImportForm(FlaskForm):
+class ImportForm(SafeForm):
     archive = FileField(_l("Berkas zip kursus"), validators=[FileRequired(_l("Pilih berkas zip."))])
 
 
-class QuestionBankForm(FlaskForm):
+class QuestionBankForm(SafeForm):
     bank = FileField(_l("Berkas bank soal (GIFT, Moodle XML atau Aiken)"),
                      validators=[FileRequired(_l("Pilih berkas bank soal."))])
     format = SelectField(_l("Format"), default="", choices=[
@@ -113,12 +147,12 @@ class QuestionBankForm(FlaskForm):
         ("aiken", "Aiken")])
 
 
-class BankConfirmForm(FlaskForm):
+class BankConfirmForm(SafeForm):
     accept_losses = BooleanField(_l("Saya sudah membaca laporan dan menerima bahwa bagian yang "
                                     "ditandai hilang atau ditolak tidak ikut diimpor."))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(SafeForm):
     class Meta:
         csrf = False
 
@@ -157,8 +191,13 @@ def studio_message(code: str, params: dict) -> str:
         "bad_order": _l("Urutan modul tidak lengkap. Muat ulang halaman lalu coba lagi."),
         "conflict": _l("Modul ini sudah disimpan orang lain (revisi %(n)s oleh %(who)s) sejak "
                        "Anda membukanya. Periksa riwayat; simpan lagi untuk menimpanya.",
-                       n=params.get("number", ""), who=params.get("author") or "?"),
+                       n=params.get("number", ""), who=params.get("author") or "?")
+        if params.get("kind") != "quiz" else
+        _l("Kuis ini sudah disimpan orang lain (revisi %(n)s oleh %(who)s) sejak Anda "
+           "membukanya. Periksa riwayat; simpan lagi untuk menimpanya.",
+           n=params.get("number", ""), who=params.get("author") or "?"),
         "too_long": _l("Isinya terlalu panjang."),
+        "markdown": _l("Isi modul melewati batas Markdown: %(why)s", why=params.get("why", "")),
         "wrong_revision": _l("Revisi itu bukan milik modul ini."),
         "empty_module": _l("Modul tanpa isi tidak dapat diterbitkan."),
         "module_has_quiz": _l("Modul ini sudah memiliki kuis."),

@@ -72,7 +72,10 @@ def check_quiz_source(quiz: Quiz, source: str) -> QuizDocument:
 
 def save_quiz_draft(quiz: Quiz, source: str, actor: User | None, note: str = "",
                     base_number: int | None = None) -> RevisionSaved:
-    """Validate and save quiz Markdown as the quiz's next revision (a draft)."""
+    """Validate and save quiz Markdown as the quiz's next revision (a draft). Two saves of one
+    quiz run one after the other (the quiz row is locked), so the second sees the first's
+    revision and gets the conflict instead of a duplicate revision number."""
+    db.session.execute(sa.select(Quiz.id).where(Quiz.id == quiz.id).with_for_update())
     latest = latest_quiz_revision(quiz)
     check_base(latest, base_number)
     source = normalise_source(source)

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from . import access, assets, caching, errors, headers, request_log, templating
+from . import (access, assets, bounded_input, caching, errors, headers, request_log, safe_form,
+               templating)
 
 
 def register_web(app: Flask) -> None:
@@ -23,6 +24,8 @@ def register_web(app: Flask) -> None:
     from .ops import bp as ops_bp
 
     request_log.init_request_log(app)  # first: its after_request runs last, on the final status
+    bounded_input.init_bounded_input(app)  # first: the int converter must exist before any rule
+    safe_form.init_safe_input(app)
     access.init_login(app)
     assets.init_assets(app)
     templating.init_templating(app)

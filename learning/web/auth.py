@@ -13,7 +13,7 @@ from learning.accounts import (AccountError, authenticate, change_password, end_
                                find_user_for_login, start_session)
 from learning.extensions import db
 from learning.models import utcnow
-from .forms import ChangePasswordForm, EmptyForm, LanguageForm, LoginForm
+from .forms import ChangePasswordForm, EmptyForm, LanguageForm, LoginForm, password_message
 from .navigation import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -122,9 +122,8 @@ def change_password_page():
                 try:
                     user = current_user._get_current_object()
                     change_password(user, form.new.data)
-                except AccountError:
-                    form.new.errors.append(
-                        _("Kata sandi baru terlalu mudah ditebak atau terlalu pendek."))
+                except AccountError as exc:
+                    form.new.errors.append(password_message(str(exc)))
                 else:
                     start_session(user, current_app.permanent_session_lifetime,
                                   request.headers.get("User-Agent", ""))

@@ -7,6 +7,8 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from learning.extensions import db
+from .bounded_input import MAX_JSON_DEPTH, JSONRefused
+from .safe_form import InputRefused
 
 
 def _wants_json() -> bool:
@@ -37,6 +39,23 @@ def init_errors(app: Flask) -> None:
     def _csrf(error):
         return render_error(400, _("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu "
                                    "kirim lagi."))
+
+    @app.errorhandler(JSONRefused)
+    def _json_refused(error: JSONRefused):
+        messages = {
+            "too_deep": _("Data JSON ditolak: susunannya terlalu dalam (paling banyak %(n)d tingkat).",
+                          n=MAX_JSON_DEPTH),
+            "too_large": _("Data JSON ditolak: terlalu besar."),
+            "bad_encoding": _("Data JSON ditolak: bukan teks UTF-8 yang sah."),
+            "bad_text": _("Data JSON ditolak: berisi karakter kendali (misalnya NUL)."),
+        }
+        return render_error(400, messages.get(error.reason))
+
+    @app.errorhandler(InputRefused)
+    def _input_refused(error: InputRefused):
+        return render_error(400, _("Alamat halaman berisi karakter kendali (misalnya NUL) yang "
+                                   "tidak diterima. Hapus karakter itu dari pencarian lalu coba "
+                                   "lagi."))
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

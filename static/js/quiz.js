@@ -31,6 +31,7 @@
   var id = form.getAttribute("data-attempt");
   var url = form.getAttribute("data-autosave");
   var csrf = form.getAttribute("data-csrf");
+  var rescueToken = form.getAttribute("data-rescue") || "";
   var status = document.getElementById("quiz-save-status");
   var pending = load(id); // field name -> [values] not yet confirmed by the server
   var sending = false;
@@ -92,7 +93,8 @@
     say(msg("saving"));
     fetch(url, {
       method: "POST", credentials: "same-origin",
-      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf},
+      headers: {"Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf,
+                "X-Rescue-Token": rescueToken},
       body: JSON.stringify({answers: sent})
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (data) {

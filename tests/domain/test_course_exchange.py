@@ -223,3 +223,15 @@ def test_a_staged_import_belongs_to_its_uploader(db):
     from learning.models import utcnow
     assert course_exchange.find_staged_import(staged.id, tina, utcnow()) is staged
     assert course_exchange.find_staged_import(staged.id, budi, utcnow()) is None
+
+
+def test_a_zip_with_front_matter_3000_deep_or_pathological_markdown_is_a_line_error(db):
+    import_sample_curriculum()
+    data = export_course_zip(db.session.scalar(sa.select(Course).where(Course.slug == "contoh")))
+    name = next(n for n in zipfile.ZipFile(io.BytesIO(data)).namelist() if n.endswith("02-unsur.md"))
+    deep = _rezip(data, {name: lambda text: text.replace("title:", "x: " + "[" * 3000 + "\ntitle:", 1)})
+    errors = _refused(db, deep).errors
+    assert errors[0].path.endswith("02-unsur.md") and "nests deeper" in errors[0].message
+    nested = _rezip(data, {name: lambda text: text + "".join("    " * i + "- x\n" for i in range(300))})
+    errors = _refused(db, nested).errors
+    assert errors[0].path.endswith("02-unsur.md") and "nest deeper than 12" in errors[0].message

@@ -184,10 +184,12 @@ def test_result_hides_correct_answers_while_attempts_are_left(officer_client):
     attempt = start(officer_client)
     submit(officer_client, attempt, right=False)
     page = officer_client.get(f"/quiz/attempts/{attempt.id}/result").text
-    assert "Belum lulus." in page and "0%" in page and "Jawaban Anda:" in page
-    assert KEY_HEADING not in page and "Kunci jawaban ditampilkan setelah" in page
+    assert "Belum lulus." in page and "0%" in page
+    assert KEY_HEADING not in page and "Pembahasan lengkap (kunci jawaban dan penjelasan)" in page
     assert "Proses, cara, dan tujuan eksploitasi" not in page
-    assert "Dasar hukum: UU 21/2007" in page  # law and explanation are always shown
+    # the default review ("topics"): what to read again, no question marked, no explanation
+    assert "Pelajari lagi sebelum mencoba lagi" in page and "UU 21/2007 Pasal 2" in page
+    assert "Jawaban Anda:" not in page and "Ketiga unsur harus ada" not in page
     for n in (2, 3):
         later = start(officer_client)
         submit(officer_client, later, right=False)
@@ -256,15 +258,23 @@ def _expire_sessions():
     _db.session.commit()
 
 
+def _rescue_token(client, attempt) -> str:
+    """The attempt page's rescue token, as the officer's browser holds it."""
+    page = client.get(f"/quiz/attempts/{attempt.id}").text
+    return re.search(r'name="rescue_token" value="([^"]+)"', page).group(1)
+
+
 def test_submit_with_an_expired_session_keeps_the_answers_through_sign_in(officer_client):
     attempt = start(officer_client)
     fields = answer_fields(attempt, right=True)
+    token = _rescue_token(officer_client, attempt)
     _expire_sessions()
-    response = officer_client.post(f"/quiz/attempts/{attempt.id}", data=as_form(fields, action="submit"))
+    response = officer_client.post(f"/quiz/attempts/{attempt.id}",
+                                   data=as_form(fields, action="submit", rescue_token=token))
     assert response.status_code == 303
     assert response.headers["Location"] == f"/login?next=/quiz/attempts/{attempt.id}"
     login_page = officer_client.get(response.headers["Location"]).text
-    assert "Jawaban Anda disimpan sementara" in login_page
+    assert "soal) disimpan sementara di server" in login_page
     assert saved_responses(_attempt(attempt.id)) == {}  # nothing saved without a session
     next_url = re.search(r'name="next" type="hidden" value="([^"]+)"', login_page).group(1)
     back = officer_client.post("/login", data={"identifier": "sari", "password": PASSWORD,
@@ -280,8 +290,10 @@ def test_submit_with_an_expired_session_keeps_the_answers_through_sign_in(office
 
 def test_autosave_with_an_expired_session_says_sign_in_and_keeps_the_answers(officer_client):
     attempt = start(officer_client)
+    token = _rescue_token(officer_client, attempt)
     _expire_sessions()
     response = officer_client.post(f"/quiz/attempts/{attempt.id}/answers",
+                                   headers={"X-Rescue-Token": token},
                                    json={"answers": answer_fields(attempt, True, only=[2])})
     assert response.status_code == 401
     assert response.get_json()["next_url"] == f"/login?next=/quiz/attempts/{attempt.id}"
@@ -332,8 +344,11 @@ def test_expired_form_token_keeps_the_answers_and_returns_to_the_attempt(csrf_cl
     assert len(saved_responses(_attempt(attempt.id))) == 3
     assert _attempt(attempt.id).status == "open"
     # With the session gone as well, the officer signs in first and comes back to the attempt.
+    rescue = re.search(r'name="rescue_token" value="([^"]+)"',
+                       csrf_client.get(f"/quiz/attempts/{attempt.id}").text).group(1)
     _expire_sessions()
-    gone = csrf_client.post(f"/quiz/attempts/{attempt.id}/answers", headers={"X-CSRFToken": "x"},
+    gone = csrf_client.post(f"/quiz/attempts/{attempt.id}/answers",
+                            headers={"X-CSRFToken": "x", "X-Rescue-Token": rescue},
                             json={"answers": {"q1": []}})
     assert gone.status_code == 401 and gone.get_json()["kept"] is True
 

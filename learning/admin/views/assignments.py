@@ -20,6 +20,7 @@ from .organisation import bp
 from learning.admin.forms import AssignmentForm, DueDateForm
 from learning.admin.messages import message
 from learning.web.forms import EmptyForm
+from learning.web.bounded_input import parse_db_int
 
 
 def _parse_date(field) -> tuple[bool, date | None]:
@@ -90,12 +91,12 @@ def _create(form: AssignmentForm) -> list[Assignment] | None:
 
 
 def _page(form: AssignmentForm, status: int = 200):
-    course_id = request.args.get("course", "")
-    if course_id and not course_id.isdigit():
+    text = request.args.get("course", "")
+    course_id = parse_db_int(text)
+    if text and course_id is None:
         abort(400)
-    rows = assignments.assignments_overview(int(course_id) if course_id else None)
-    return render_template("admin/assignments.html", form=form, rows=rows,
-                           course_id=int(course_id) if course_id else None,
+    rows = assignments.assignments_overview(course_id)
+    return render_template("admin/assignments.html", form=form, rows=rows, course_id=course_id,
                            due_form=DueDateForm(formdata=None), delete_form=EmptyForm(),
                            today=today()), status
 

@@ -17,6 +17,7 @@ from .organisation import bp
 from learning.admin.forms import PersonForm
 from learning.admin.messages import message
 from learning.web.forms import EmptyForm
+from learning.web.bounded_input import parse_db_int
 
 PER_PAGE = 50
 
@@ -59,9 +60,10 @@ def _int_arg(name: str) -> int | None:
     text = (request.args.get(name) or "").strip()
     if not text:
         return None
-    if not text.isdigit() or len(text) > 9:
+    value = parse_db_int(text)
+    if value is None:
         abort(400)
-    return int(text)
+    return value
 
 
 @bp.get("/people")

@@ -32,6 +32,7 @@ from learning.certificates.forms import RevokeForm
 from learning.web.errors import render_error
 from learning.web.forms import EmptyForm
 from ..blueprint import bp
+from learning.web.bounded_input import arg_int
 
 
 # Pages before which an officer's lapsed certificates are settled (course assigned again).
@@ -91,7 +92,7 @@ def mine():
 @admin_required
 def manage():
     query = (request.args.get("q") or "").strip()[:100]
-    page = search_certificates(query, request.args.get("page", 1, type=int))
+    page = search_certificates(query, arg_int("page", 1))
     day = today()
     return render_template("certificates/manage.html", query=query, result=page,
                            statuses={c.id: certificate_status(c, day) for c in page.certificates})

@@ -13,7 +13,6 @@ from flask import flash, redirect
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from wtforms import HiddenField
 
@@ -21,13 +20,14 @@ from learning.extensions import db
 from learning.web.errors import render_error
 from learning.web.navigation import safe_next
 from ..blueprint import preferences_bp as bp
+from learning.web.safe_form import SafeForm
 
 
 IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 ATTRIBUTE = re.compile(r'([a-zA-Z-]+)="([^"]*)"')
 
 
-class DataSaverForm(FlaskForm):
+class DataSaverForm(SafeForm):
     enabled = HiddenField(_l("Hemat data"))
     next = HiddenField()
 

@@ -26,7 +26,7 @@ from learning.models import Attempt, Course, Module, Quiz, utcnow
 from learning.models.attempts import OPEN
 from learning.web.errors import render_error
 from learning.web.forms import EmptyForm
-from .rescue import rescue, take_kept_answers, wants_json
+from .rescue import rescue, rescue_token, take_kept_answers, wants_json
 from ..blueprint import bp
 
 _rng = random.SystemRandom()
@@ -35,6 +35,9 @@ _rng = random.SystemRandom()
 def _bad_answer_message(error: BadAnswer) -> str:
     if error.code == "too_long":
         return _("Jawaban terlalu panjang.")
+    if error.code == "control":
+        return _("Jawaban berisi karakter kendali (misalnya NUL) yang tidak diterima. Hapus "
+                 "karakter itu lalu simpan lagi.")
     if error.code == "bad_choice":
         return _("Pilihan jawaban ini tidak ada pada soal. Muat ulang halaman lalu pilih lagi.")
     return _("Jawaban tidak dapat dibaca. Muat ulang halaman lalu coba lagi.")
@@ -115,7 +118,8 @@ def _apply_kept_answers(attempt: Attempt, now) -> None:
     except quizzing.DeadlinePassed:
         flash(_("Jawaban yang tertunda tidak disimpan: waktu mengerjakan sudah habis."), "error")
     except BadAnswer:
-        pass
+        flash(_("Jawaban yang tertunda tidak dapat dibaca lagi dan tidak disimpan. Periksa "
+                "jawaban Anda di halaman ini."), "error")
     else:
         message = _("Jawaban yang Anda isi sebelum sesi berakhir sudah dipulihkan dan disimpan.")
         if kept.get("submit"):
@@ -131,7 +135,8 @@ def _render_attempt(attempt: Attempt, errors: dict[int, str] | None = None, stat
                  if attempt.deadline_at else None)
     return render_template("quiz/attempt.html", attempt=attempt, quiz=attempt.quiz, module=module,
                            course=module.course, questions=questions, errors=errors or {},
-                           revision=attempt.revision, remaining=remaining), status
+                           revision=attempt.revision, remaining=remaining,
+                           rescue_token=rescue_token(attempt)), status
 
 
 @bp.get("/quiz/attempts/<int:attempt_id>", endpoint="attempt")

@@ -11,6 +11,7 @@ from learning.reports import charts, export
 from ..blueprint import bp
 from learning.reports.tables import BOOL, DATE, DATETIME, DECIMAL, INT, PERCENT, SCORE, TEXT
 from learning.web.errors import render_error
+from learning.web.bounded_input import parse_db_int
 
 
 FORMATS = ("csv", "xlsx")
@@ -54,9 +55,10 @@ def read_int(name: str) -> int | None:
     text = (request.args.get(name) or "").strip()
     if not text:
         return None
-    if not text.isdigit() or len(text) > 9:
+    value = parse_db_int(text)
+    if value is None:
         raise _BadFilter(reports.FilterError(name, "bad_number"))
-    return int(text)
+    return value
 
 
 def _call(parse, *args):

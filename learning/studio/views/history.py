@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -21,6 +21,7 @@ from learning.web.access import staff_required
 from learning.web.forms import EmptyForm
 from .modules import bp, find_module
 from .quizzes import find_quiz
+from learning.web.bounded_input import arg_int
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,8 @@ def diff(kind: RevisionKind, owner_id: int):
     if not revisions:
         return redirect(kind.url("{kind}_history", owner))
     default_from, default_to = diff_numbers(revisions, owner.published_revision_id)
-    old = _found(kind, owner, request.args.get("from", default_from, type=int))
-    new = _found(kind, owner, request.args.get("to", default_to, type=int))
+    old = _found(kind, owner, arg_int("from", default_from))
+    new = _found(kind, owner, arg_int("to", default_to))
     return render_template(
         "studio/diff.html", kind=kind.name, owner=owner, title=owner.title,
         diff=kind.diff(old, new), old=old, new=new, revisions=revisions,

@@ -13,10 +13,12 @@ from flask import (abort, current_app, flash, redirect, render_template, request
                    url_for)
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from learning.studio import authoring as studio
 from learning.studio.file_conflicts import open_file_conflicts
 from learning.studio.publish_effect import RETIRE, publish_effect, require_recertification
+from learning.content.markdown_limits import markdown_problem
 from learning.content.rendering import render_markdown
 from learning.clock import today
 from learning.extensions import db
@@ -30,7 +32,9 @@ from learning.studio.forms import (CourseForm,
     NewCourseForm,
     NewModuleForm,
     PublishForm,
+    markdown_limit_message,
     studio_message)
+from learning.web.bounded_input import parse_db_int
 from ..blueprint import bp
 
 
@@ -172,8 +176,7 @@ def _fill_module_form(form: ModuleForm, module: Module, latest) -> None:
 
 
 def _base_number(form) -> int | None:
-    value = (form.base.data or "").strip()
-    return int(value) if value.isdigit() else None
+    return parse_db_int(form.base.data or "")
 
 
 def _editor(module: Module, form: ModuleForm, preview=None, status: int = 200):
@@ -197,7 +200,11 @@ def edit_module(module_id: int):
         _fill_module_form(form, module, latest_module_revision(module))
         return _editor(module, form)
     if request.form.get("action") == "preview":
-        return _editor(module, form, preview=render_markdown(form.source.data or ""))
+        problem = markdown_problem(form.source.data or "")
+        if problem is not None:
+            flash(markdown_limit_message(problem), "error")
+        return _editor(module, form, preview=render_markdown(form.source.data or ""),
+                       status=400 if problem else 200)
     if not form.validate():
         return _editor(module, form, status=400)
     draft = studio.ModuleDraft(title=form.title.data, minutes=form.minutes.data,
@@ -228,6 +235,12 @@ def preview():
     source = request.form.get("source", "")
     if len(source) > studio.MAX_SOURCE_CHARS:
         abort(400)
+    problem = markdown_problem(source)
+    if problem is not None:  # the message instead of a preview, so the author knows why
+        body = str(Markup('<p class="error">{}</p>').format(markdown_limit_message(problem)))
+        response = current_app.response_class(body, status=400, mimetype="text/html")
+        response.headers["Cache-Control"] = "no-store"
+        return response
     rendered = render_markdown(source)
     response = current_app.response_class(rendered.html, mimetype="text/html")
     response.headers["Cache-Control"] = "no-store"
@@ -239,8 +252,8 @@ def preview():
 def publish_module(module_id: int):
     module = find_module(module_id)
     form = PublishForm()
-    revision = (studio.module_revision(module, int(form.revision.data))
-                if form.validate() and form.revision.data.isdigit() else None)
+    number = parse_db_int(form.revision.data) if form.validate() else None
+    revision = studio.module_revision(module, number) if number is not None else None
     if revision is None:
         abort(400)
     effect = publish_effect(module, substantive=form.substantive.data)

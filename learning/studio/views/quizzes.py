@@ -11,6 +11,7 @@ from learning.extensions import db
 from learning.models import Quiz
 from learning.content.revisions import latest_quiz_revision, rendered_questions
 from learning.web.access import staff_required
+from learning.web.bounded_input import parse_db_int
 from .modules import bp, find_module
 from learning.studio.forms import NewQuizForm, PublishForm, QuizForm, studio_message
 
@@ -75,7 +76,7 @@ def edit_quiz(quiz_id: int):
         return _editor(quiz, form)
     if not form.validate():
         return _editor(quiz, form, status=400)
-    base = int(form.base.data) if (form.base.data or "").isdigit() else None
+    base = parse_db_int(form.base.data or "")
     try:
         if request.form.get("action") == "preview":
             document = studio_quizzes.check_quiz_source(quiz, form.source.data)
@@ -105,8 +106,8 @@ def edit_quiz(quiz_id: int):
 def publish_quiz(quiz_id: int):
     quiz = find_quiz(quiz_id)
     form = PublishForm()
-    revision = (studio_quizzes.quiz_revision(quiz, int(form.revision.data))
-                if form.validate() and form.revision.data.isdigit() else None)
+    number = parse_db_int(form.revision.data) if form.validate() else None
+    revision = studio_quizzes.quiz_revision(quiz, number) if number is not None else None
     if revision is None:
         abort(400)
     studio_quizzes.publish_quiz(quiz, revision, current_user)

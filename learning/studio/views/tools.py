@@ -14,6 +14,7 @@ from learning.content.exchange import export_course_zip
 from learning.extensions import db
 from learning.models import utcnow
 from learning.web.access import admin_required, staff_required
+from learning.web.bounded_input import arg_int
 from learning.web.forms import EmptyForm
 from learning.clock import today
 from .modules import bp, find_course, review_period
@@ -168,7 +169,7 @@ def audit_log():
     action = request.args.get("action") or None
     if action not in audit.ACTIONS:
         action = None
-    page = audit.audit_events(page=request.args.get("page", 1, type=int), action=action)
+    page = audit.audit_events(page=arg_int("page", 1), action=action)
     return render_template("studio/audit.html", page=page, form=form, action=action,
                            action_labels=ACTION_LABELS, target_labels=TARGET_LABELS)
 
