@@ -208,6 +208,7 @@ def register_cli(app: Flask) -> None:
     from .backup import backup_command, restore_command
     from .certificates.cli import reminders_cli
     from .content.moodle.cli import COMMANDS as question_bank_commands
+    from .content.export_cli import export_command
     from .content.printable_cli import printables_command
     from .demo.cli import demo_command
     from .laws.cli import laws_cli
@@ -216,7 +217,7 @@ def register_cli(app: Flask) -> None:
     from .search.cli import search_cli
     from .xapi.cli import xapi_cli
 
-    for command in (*question_bank_commands, printables_command):
+    for command in (*question_bank_commands, printables_command, export_command):
         content_cli.add_command(command)
     for group in (content_cli, users_cli, regions_cli, offices_cli, reports_cli, reminders_cli,
                   demo_command, laws_cli, search_cli, backup_command, restore_command, xapi_cli,

@@ -138,3 +138,25 @@ def test_the_console_speaks_the_operators_language(runner, db, monkeypatch):
     result = runner.invoke(args=["offices", "create", "--code", "KANIM-X", "--name", "X",
                                  "--region", "NONE"])
     assert result.exit_code == 1 and "NONE" in result.output and "unknown" in result.output.lower()
+
+
+def test_content_export_writes_the_course_zip_that_reads_back(runner, db, tmp_path):
+    import zipfile
+
+    from learning.content.curriculum import read_curriculum
+
+    import_sample_curriculum()
+    target = tmp_path / "out" / "contoh.zip"
+    result = runner.invoke(args=["content", "export", "contoh", str(target)])
+    assert result.exit_code == 0 and f"wrote {target}" in result.output, result.output
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+        archive.extractall(tmp_path / "unpacked")
+    assert "courses/contoh/course.md" in names and any(n.startswith("quizzes/contoh/") for n in names)
+    root = next(p.parent.parent.parent for p in (tmp_path / "unpacked").rglob("course.md"))
+    course = read_curriculum(root).courses[0]
+    assert course.slug == "contoh" and len(course.modules) == 3
+    again = runner.invoke(args=["content", "export", "contoh", str(target)])
+    assert again.exit_code == 1 and "--force" in again.output
+    missing = runner.invoke(args=["content", "export", "tidak-ada", str(tmp_path / "x.zip")])
+    assert missing.exit_code == 1 and "no course 'tidak-ada'. Courses: contoh." in missing.output

@@ -74,6 +74,8 @@ def fill(command: str, scratch: Path) -> list[str]:
         "path/to/dir": str(scratch / "content"),
         "N": DEMO_OFFICERS,
         "<course-slug>": "tppo",
+        "COURSE": "tppo",
+        "PATH": str(scratch / "tppo.zip"),
         "<hours>": "4",
         "<OFFICE-CODE>": "KANIM-BTL",
         "WIB|WITA|WIT": "WITA",
