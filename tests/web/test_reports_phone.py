@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from learning.models import Assignment, Course, User
+from learning.models import Assignment, Course
 
 from ..factories import import_sample_curriculum, login, make_office, make_user
 
@@ -21,7 +21,7 @@ def site(client, db):
                               due_date=date(2026, 10, 18)))
     db.session.commit()
     login(client, "admin")
-    return {"office": office, "officer": officer}
+    return {"office": office, "officer": officer, "course": course}
 
 
 def test_scroll_regions_are_focusable_and_named(client, site):
@@ -44,3 +44,27 @@ def test_dates_read_in_the_locale_not_iso(client, site):
 def test_the_help_list_column_says_it_counts_quizzes(client, site):
     html = client.get("/admin/reports/help").get_data(as_text=True)
     assert "Jumlah kuis yang gagal 2× atau lebih" in html
+
+
+def test_the_assignment_form_groups_each_target_under_its_choice(client, site):
+    html = client.get("/admin/assignments").get_data(as_text=True)
+    for scope, name in (("region", "region_id"), ("office", "office_id"), ("user", "officers")):
+        start = html.index(f'<div data-scope="{scope}">')
+        assert f'name="{name}"' in html[start:html.index("</div>", start + 30) + 200], scope
+    # without the script every field stays visible, its label naming the choice it is for
+    assert "hidden" not in html[html.index('id="assign-form"'):html.index("</form>",
+                                                                      html.index('id="assign-form"'))]
+    assert 'Kanwil (untuk &#34;Satu Kanwil&#34;)' in html or 'Kanwil (untuk "Satu Kanwil")' in html
+    assert "js/assign." in html
+
+
+def test_studio_tables_stack_with_labelled_actions(client, site):
+    course = site["course"]
+    html = client.get(f"/studio/courses/{course.slug}/").get_data(as_text=True)
+    assert 'class="data studio-modules stack"' in html
+    assert 'class="row-actions" data-label="Tindakan"' in html
+
+
+def test_public_pages_describe_themselves(app, db):
+    html = app.test_client().get("/login").get_data(as_text=True)
+    assert '<meta name="description" content="Pimpasa Learning: pelatihan' in html
