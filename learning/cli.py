@@ -178,13 +178,15 @@ def register_cli(app: Flask) -> None:
     from .content.printable_cli import printables_command
     from .demo.cli import demo_command
     from .laws.cli import laws_cli
+    from .media.cli import media_cli
     from .reports.cli import reports_cli
     from .search.cli import search_cli
 
     content_cli.add_command(import_gift_command)
     content_cli.add_command(printables_command)
     for group in (content_cli, users_cli, regions_cli, offices_cli, reports_cli, reminders_cli,
-                  demo_command, laws_cli, search_cli, backup_command, restore_command):
+                  demo_command, laws_cli, search_cli, backup_command, restore_command,
+                  media_cli):
         app.cli.add_command(group)
 
     @app.cli.command("bootstrap")

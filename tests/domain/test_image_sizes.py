@@ -54,3 +54,28 @@ def test_a_copy_is_made_once_then_served_from_the_folder(client, db, app, tmp_pa
     assert again.status_code == 304
     assert client.get(f"/media/500/{image.sha256}.{image.ext}").status_code == 404
     assert client.get(f"/media/360/{'b' * 64}.webp").status_code == 404
+
+
+def test_pages_saved_before_copies_existed_get_them_once(app, db, runner):
+    from learning.content.revisions import save_module_revision
+    from learning.models import Module
+
+    from ..factories import import_sample_curriculum
+
+    import_sample_curriculum()
+    module = db.session.scalar(sa.select(Module).order_by(Module.id))
+    sha = "c" * 64
+    revision = save_module_revision(module, title=module.title, minutes=module.minutes,
+                                    laws=module.laws, reviewed=None,
+                                    source=f"![Foto](/media/{sha}.webp)", author=None)
+    old_html = revision.html.replace(revision.html[revision.html.index(" srcset="):
+                                                   revision.html.index(">", revision.html.index(" srcset="))], "")
+    revision.html = old_html  # as saved before srcset existed
+    db.session.commit()
+    assert "srcset" not in old_html
+    result = runner.invoke(args=["media", "copies"])
+    assert result.exit_code == 0 and result.output.startswith("1 module revision(s)"), result.output
+    db.session.refresh(revision)
+    assert f"/media/360/{sha}.webp 360w" in revision.html
+    assert revision.html == variants.with_srcset(old_html)
+    assert runner.invoke(args=["media", "copies"]).output.startswith("0 module revision(s)")
