@@ -213,6 +213,7 @@ def register_cli(app: Flask) -> None:
     from .demo.cli import demo_command
     from .laws.cli import laws_cli
     from .events.cli import events_cli
+    from .media.cli import media_cli
     from .reports.cli import reports_cli
     from .search.cli import search_cli
     from .xapi.cli import xapi_cli
@@ -221,7 +222,7 @@ def register_cli(app: Flask) -> None:
         content_cli.add_command(command)
     for group in (content_cli, users_cli, regions_cli, offices_cli, reports_cli, reminders_cli,
                   demo_command, laws_cli, search_cli, backup_command, restore_command, xapi_cli,
-                  events_cli):
+                  events_cli, media_cli):
         app.cli.add_command(group)
 
     @app.cli.command("bootstrap")

@@ -55,9 +55,9 @@ class AssignmentForm(SafeForm):
     course_id = SelectField(_l("Kursus"), coerce=int, validate_choice=False,
                             validators=[DataRequired(_l("Pilih kursus."))])
     scope = SelectField(_l("Ditugaskan kepada"), choices=SCOPE_CHOICES, validate_choice=False)
-    region_id = SelectField(_l("Kanwil"), coerce=int, validate_choice=False)
-    office_id = SelectField(_l("Kantor Imigrasi"), coerce=int, validate_choice=False)
-    officers = TextAreaField(_l("Petugas tertentu"), validators=[Optional(), Length(max=40000, message=TOO_LONG)],
+    region_id = SelectField(_l("Kanwil (untuk \"Satu Kanwil\")"), coerce=int, validate_choice=False)
+    office_id = SelectField(_l("Kantor Imigrasi (untuk \"Satu Kantor Imigrasi\")"), coerce=int, validate_choice=False)
+    officers = TextAreaField(_l("Petugas (untuk \"Petugas tertentu\")"), validators=[Optional(), Length(max=40000, message=TOO_LONG)],
                              description=_l("NIP atau nama pengguna, satu per baris (atau dipisah "
                                             "koma)."))
     due_date = StringField(_l("Tenggat (boleh kosong)"), render_kw={"type": "date"},

@@ -18,6 +18,8 @@ from markupsafe import escape
 
 from .markdown_limits import markdown_problem
 
+from learning.media.variants import with_srcset
+
 MARKDOWN_EXTENSIONS = [
     "tables", "footnotes", "toc", "admonition", "fenced_code", "sane_lists", "def_list", "abbr",
 ]
@@ -53,7 +55,7 @@ class RenderedMarkdown:
 
 def sanitise_html(html: str) -> str:
     """Keep only the tags, attributes and URL schemes that authored content may use."""
-    return nh3.clean(
+    cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         clean_content_tags=CONTENT_DROPPED_TAGS,
@@ -62,6 +64,7 @@ def sanitise_html(html: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     ).replace("<img ", '<img loading="lazy" decoding="async" ')  # fixed order: stable output
+    return with_srcset(cleaned)
 
 
 def render_markdown(source: str, glossary: dict[str, str] | None = None) -> RenderedMarkdown:

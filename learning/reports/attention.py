@@ -67,7 +67,7 @@ def help_columns() -> list[Column]:
             Column("idle_days", _l("Belum mulai (hari sejak ditugaskan)"), INT),
             Column("due_date", _l("Tenggat"), DATE),
             Column("late_days", _l("Terlambat (hari)"), INT),
-            Column("failing", _l("Kuis gagal 2× atau lebih"), INT)]
+            Column("failing", _l("Jumlah kuis yang gagal 2× atau lebih"), INT)]
 
 
 def officers_needing_help(report: ReportFilter, today: date, now: datetime, days: int, *,

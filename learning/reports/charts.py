@@ -12,14 +12,36 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-WIDTH = 480
-LABEL_WIDTH = 170
-ROW_HEIGHT = 26
-LABEL_CHARS = 20
+WIDTH = 320  # about the width of a 360 px phone's column: one user unit is about one pixel
+FONT_PX = 14  # site.css draws chart text at this size (never below 12 px on a phone)
+LINE_HEIGHT = 18
+BAR_HEIGHT = 16
+ROW_GAP = 10
+LABEL_CHARS = 38  # characters per label line before it wraps (full labels, never cut)
+VALUE_ROOM = 64  # space right of the longest bar for its figure
 
 
-def _short(text: str, limit: int = LABEL_CHARS) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+def wrap_label(text: str, limit: int = LABEL_CHARS) -> list[str]:
+    """Split a label into lines of at most `limit` characters, at spaces where it can;
+    a single word longer than a line is split (rare: place names are short words)."""
+    lines: list[str] = []
+    current = ""
+    for word in str(text).split():
+        while len(word) > limit:
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:limit])
+            word = word[limit:]
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= limit:
+            current = candidate
+        else:
+            lines.append(current)
+            current = word
+    if current or not lines:
+        lines.append(current)
+    return lines
 
 
 def _number(value: float) -> str:
@@ -29,29 +51,31 @@ def _number(value: float) -> str:
 def bar_chart(chart_id: str, title: str, bars: Sequence[tuple[str, float | None]], *,
               maximum: float = 100.0, suffix: str = "%",
               formatted: Callable[[float], str] = _number, description: str = "") -> Markup:
-    """Horizontal bars, one per (label, value); a value of None draws no bar and a dash."""
-    height = ROW_HEIGHT * max(1, len(bars)) + 8
-    plot = WIDTH - LABEL_WIDTH - 70
-    parts = [f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" '
+    """Horizontal bars, one per (label, value), each under its full label (wrapped, not cut);
+    a value of None draws no bar and a dash. Sized to be read on a 360 px phone."""
+    plot = WIDTH - VALUE_ROOM
+    rows: list[str] = []
+    y = 4
+    for label, value in bars:
+        for line in wrap_label(label):
+            y += LINE_HEIGHT
+            rows.append(f'<text class="chart-label" x="0" y="{y - 4}">{escape(line)}</text>')
+        if value is None:
+            rows.append(f'<text class="chart-value" x="0" y="{y + BAR_HEIGHT - 2}">—</text>')
+        else:
+            length = 0 if not maximum else max(0.0, min(1.0, value / maximum)) * plot
+            rows.append(f'<rect class="chart-bar" x="0" y="{y}" width="{length:.1f}" '
+                        f'height="{BAR_HEIGHT}"/>')
+            rows.append(f'<text class="chart-value" x="{length + 6:.1f}" y="{y + BAR_HEIGHT - 3}">'
+                        f'{escape(formatted(value))}{escape(suffix)}</text>')
+        y += BAR_HEIGHT + ROW_GAP
+    height = max(y, 30)
+    parts = [f'<svg class="chart chart-bars" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" '
              f'role="img" aria-labelledby="{escape(chart_id)}-t {escape(chart_id)}-d" '
              f'xmlns="http://www.w3.org/2000/svg">',
              f'<title id="{escape(chart_id)}-t">{escape(title)}</title>',
              f'<desc id="{escape(chart_id)}-d">{escape(description)}</desc>',
-             f'<line class="chart-axis" x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" '
-             f'y2="{height - 4}"/>']
-    for index, (label, value) in enumerate(bars):
-        y = 4 + index * ROW_HEIGHT
-        parts.append(f'<text class="chart-label" x="{LABEL_WIDTH - 6}" y="{y + 17}" '
-                     f'text-anchor="end">{escape(_short(label))}</text>')
-        if value is None:
-            parts.append(f'<text class="chart-value" x="{LABEL_WIDTH + 6}" y="{y + 17}">—</text>')
-            continue
-        length = 0 if not maximum else max(0.0, min(1.0, value / maximum)) * plot
-        parts.append(f'<rect class="chart-bar" x="{LABEL_WIDTH}" y="{y + 4}" '
-                     f'width="{length:.1f}" height="{ROW_HEIGHT - 8}"/>')
-        parts.append(f'<text class="chart-value" x="{LABEL_WIDTH + length + 6:.1f}" y="{y + 17}">'
-                     f'{escape(formatted(value))}{escape(suffix)}</text>')
-    parts.append("</svg>")
+             *rows, "</svg>"]
     return Markup("".join(parts))
 
 
@@ -59,12 +83,12 @@ def column_chart(chart_id: str, title: str, columns: Sequence[tuple[date, int]],
                  day_label: Callable[[date], str] = lambda d: d.strftime("%d/%m"),
                  description: str = "") -> Markup:
     """Vertical columns, one per (week start, count), with the count above each column."""
-    height, top, bottom, left = 220, 18, 28, 8
+    height, top, bottom, left = 200, 20, 28, 8
     plot_height = height - top - bottom
     count = max(1, len(columns))
     step = (WIDTH - 2 * left) / count
     biggest = max([value for _, value in columns] + [1])
-    every = max(1, math.ceil(count / 8))  # at most 8 date labels
+    every = max(1, math.ceil(count / 4))  # at most 4 date labels: they stay legible
     parts = [f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {height}" '
              f'role="img" aria-labelledby="{escape(chart_id)}-t {escape(chart_id)}-d" '
              f'xmlns="http://www.w3.org/2000/svg">',
@@ -78,7 +102,7 @@ def column_chart(chart_id: str, title: str, columns: Sequence[tuple[date, int]],
         y = height - bottom - bar
         parts.append(f'<rect class="chart-bar" x="{x + step * 0.15:.1f}" y="{y:.1f}" '
                      f'width="{step * 0.7:.1f}" height="{bar:.1f}"/>')
-        if value and count <= 30:
+        if value and step >= 24:  # a count fits above its column
             parts.append(f'<text class="chart-value" x="{x + step / 2:.1f}" y="{y - 4:.1f}" '
                          f'text-anchor="middle">{value}</text>')
         if index % every == 0:

@@ -207,8 +207,17 @@
         return cache.put(cacheKey(url), response);
       });
   }
+  // "≈ 1,2 MB" in the page's language: the size is stated before anything is fetched
+  function approxSize(bytes) {
+    var lang = doc.documentElement.lang || "id";
+    var mb = bytes >= 1000000, value = mb ? bytes / 1000000 : Math.max(1, Math.round(bytes / 1000));
+    var shown = root.Intl ? new Intl.NumberFormat(lang, {maximumFractionDigits: mb ? 1 : 0}).format(value)
+                          : String(mb ? Math.round(value * 10) / 10 : value);
+    return "\u2248 " + shown + (mb ? " MB" : " KB");
+  }
   function download(box, button, status) {
     var text = function (name) { return box.getAttribute("data-" + name) || ""; };
+    var size = "";
     button.disabled = true;
     status.textContent = text("starting");
     fetch(box.getAttribute("data-bundle"), {credentials: "same-origin", cache: "no-store",
@@ -218,6 +227,10 @@
         return response.json();
       })
       .then(function (bundle) {
+        if (bundle.bytes) {
+          size = " (" + approxSize(bundle.bytes) + ")";
+          status.textContent = text("starting") + size;
+        }
         return root.caches.open(CACHE).then(function (cache) {
           var done = 0, total = bundle.urls.length;
           bundle.missed = 0;
@@ -230,7 +243,7 @@
               });
             }).then(function () {
               done += 1;
-              status.textContent = text("progress").replace("{done}", done).replace("{total}", total);
+              status.textContent = text("progress").replace("{done}", done).replace("{total}", total) + size;
             });
           }, Promise.resolve()).then(function () { return bundle; });
         });
@@ -251,6 +264,8 @@
     var button = box.querySelector("button"), status = box.querySelector("[role=status]");
     var saved = downloads()[box.getAttribute("data-course")];
     if (saved) { status.textContent = box.getAttribute("data-saved").replace("{date}", localDate(saved.at)); }
+    var known = parseInt(box.getAttribute("data-size"), 10);  // optional: the size, from the page
+    if (known > 0) { button.appendChild(doc.createTextNode(" (" + approxSize(known) + ")")); }
     box.hidden = false;
     var note = doc.getElementById("offline-download-note");
     if (note) { note.hidden = true; }

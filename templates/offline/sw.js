@@ -86,6 +86,10 @@ function networkFirst(event, url) {
   });
 }
 
+// A smaller copy of an image (/media/360/<sha>.webp, picked by srcset) that is not on the
+// device while the signal is gone: the full-size image a download kept shows instead.
+var MEDIA_COPY = /^\/media\/\d+\/([0-9a-f]{64}\.[a-z]+)$/;
+
 function cacheFirst(event) {
   return caches.open(CACHE).then(function (cache) {
     return cache.match(event.request).then(function (hit) {
@@ -94,6 +98,13 @@ function cacheFirst(event) {
           event.waitUntil(cache.put(event.request, response.clone()));
         }
         return response;
+      }, function (error) {
+        var copy = MEDIA_COPY.exec(new URL(event.request.url).pathname);
+        if (!copy) { throw error; }
+        return cache.match(self.location.origin + "/media/" + copy[1]).then(function (full) {
+          if (full) { return full; }
+          throw error;
+        });
       });
     });
   });

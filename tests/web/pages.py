@@ -23,6 +23,7 @@ class Cell:
     text: str
     numeric: bool  # class="num": a number in the reader's locale on the screen
     link: str | None = None
+    machine: str | None = None  # a <time datetime="..."> inside: the value the downloads hold
 
 
 @dataclass
@@ -100,6 +101,8 @@ class Page(HTMLParser):
         elif tag in ("td", "th") and self._row is not None:
             self._cell = Cell("", "num" in a.get("class", "").split())
             self._cell_text = []
+        elif tag == "time" and self._cell is not None and a.get("datetime"):
+            self._cell.machine = a["datetime"]
         elif tag == "a":
             self._anchor = (a.get("href", ""), [])
             if self._cell is not None and not self._row:
@@ -241,8 +244,9 @@ def screen_table(table: Table) -> list[list]:
     """The screen's rows (data, then the total line) with numbers as numbers, blanks as ''."""
     rows = []
     for row in table.rows:
-        rows.append([screen_number(c.text) if c.numeric else ("" if c.text == "—" else c.text)
-                     for c in row])
+        rows.append([screen_number(c.text) if c.numeric
+                     else c.machine if c.machine is not None
+                     else ("" if c.text == "—" else c.text) for c in row])
     return rows
 
 

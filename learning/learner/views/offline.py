@@ -19,6 +19,7 @@ from learning.learner import device_sync
 from learning.learner.reading_time import Limits
 from learning.learner.takeaways import course_takeaways
 from learning.extensions import db
+from learning.media.offline_size import bundle_bytes
 from learning.models import Course, utcnow
 from learning.web.assets import asset_url
 from ..blueprint import offline_bp as bp
@@ -123,8 +124,12 @@ def bundle(course_slug: str):
     files = [url_for("learner.takeaway", course_slug=course.slug, kind=item.kind)
              for item in course_takeaways(current_app.config["CONTENT_ROOT"], course.slug,
                                           course.title)]
+    page_html = [course.description_html, "",  # the dashboard: chrome only
+                 *((m.published_revision.html if m.published_revision else "") for m in modules)]
+    size = bundle_bytes(media, page_html, [Path(current_app.static_folder) / name
+                                           for name in PAGE_ASSETS])
     return _no_store(jsonify(
-        course=course.slug, title=course.title, url=course_url,
+        course=course.slug, title=course.title, url=course_url, bytes=size,
         modules=[{"slug": m.slug, "title": m.title, "url": u} for m, u in zip(modules, module_urls)],
         pages=pages, media=media, assets=assets, files=files, urls=pages + media + files + assets,
     ))

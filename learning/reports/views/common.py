@@ -1,9 +1,11 @@
 """What every report page shares: reading the filters, formatting cells and charts, downloads."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from functools import partial
+from markupsafe import Markup
 from flask import Response, abort, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_date, format_datetime, format_decimal
 from flask_babel import lazy_gettext as _l
 from learning import reports
 from learning.clock import app_timezone, today
@@ -71,11 +73,17 @@ def _call(parse, *args):
 # --------------------------------------------------------------------------- presentation
 
 
-def report_cell(value, kind: str) -> str:
-    """A cell as the page shows it: numbers in the reader's locale, text as it is (only the
-    downloads guard against formulas), dates and yes/no as in the export."""
+def report_cell(value, kind: str) -> str | Markup:
+    """A cell as the page shows it: numbers and dates in the reader's locale ("18 Okt 2026",
+    never ISO: that is for the downloads), text as it is (only the downloads guard against
+    formulas), yes/no as in the export."""
     if value is None:
         return "—"
+    if isinstance(value, date):  # the download's form stays machine-readable in <time>
+        shown = format_datetime(value, "medium") if isinstance(value, datetime) \
+            else format_date(value, "medium")
+        return Markup('<time datetime="%s">%s</time>') % (
+            export.cell_text(value, kind, app_timezone()), shown)
     if kind == TEXT and not isinstance(value, (bool, date)):
         return str(value)
     if isinstance(value, bool) or kind in (DATE, DATETIME, BOOL) or not isinstance(value, (int, float)):
@@ -123,7 +131,9 @@ def _report_helpers(state):
     state.app.jinja_env.globals.update({
             "report_cell": report_cell, "report_link": report_link, "chart_bars": chart_bars,
             "chart_weeks": chart_weeks,
-            "bar_chart": charts.bar_chart, "column_chart": charts.column_chart,
+            "bar_chart": charts.bar_chart,
+            "column_chart": partial(charts.column_chart,
+                                    day_label=lambda day: format_date(day, "d MMM")),
             "chart_number": lambda v: format_decimal(v, format="#,##0.0")})
 
 

@@ -5,11 +5,14 @@ and proxies may keep it for a year without asking again, and an ETag answers any
 """
 from __future__ import annotations
 
+import os
+
 from flask import abort, current_app, flash, jsonify, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from learning.media import variants
 from learning.studio import media
 from learning.extensions import csrf, db
 from learning.web.access import staff_required
@@ -41,6 +44,36 @@ def image(sha: str, ext: str):
     response.set_etag(found.sha256)
     response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
     response.headers["Content-Disposition"] = f'inline; filename="{found.filename}"'
+    return response
+
+
+def variant_cache_dir() -> str:
+    """Where the smaller copies are kept: beside the shared images when MEDIA_ROOT is set,
+    else in this server's instance folder (every server can remake the same copy)."""
+    root = current_app.config.get("MEDIA_ROOT")
+    return os.path.join(root, "variants") if root else os.path.join(current_app.instance_path,
+                                                                     "media-variants")
+
+
+@bp.get("/media/<int:width>/<sha>.<ext>")
+def image_variant(width: int, sha: str, ext: str):
+    """A smaller copy (360 or 720 px wide) of a stored image, for `srcset`: made on first
+    request, kept, and cached by browsers for a year like the original."""
+    found = media.find_image(sha, ext) if width in variants.WIDTHS else None
+    if found is None:
+        abort(404)
+    tag = f"{found.sha256}-{width}"
+    if request.if_none_match.contains(tag):
+        response = current_app.response_class(status=304)
+    else:
+        root = current_app.config.get("MEDIA_ROOT")
+        data = variants.cached_variant(lambda: media.image_bytes(found, root), found.sha256,
+                                       found.ext, width, variant_cache_dir())
+        if data is None:  # the original is no wider: it is the copy
+            return image(sha, ext)
+        response = current_app.response_class(data, mimetype="image/webp")
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
     return response
 
 
