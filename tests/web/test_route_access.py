@@ -10,7 +10,7 @@ from learning import create_app
 from ..factories import login, make_user
 
 PUBLIC = {
-    "auth.login", "auth.set_language", "ops.healthz", "static", "assets.asset", "media.image",
+    "auth.login", "auth.set_language", "ops.healthz", "static", "assets.asset", "media.image", "media.image_variant",
     "offline.manifest", "offline.service_worker", "offline.offline_page",
     "certificates.verify_form", "certificates.verify", "certificates.public_key",
     "certificates.public_key_file", "certificates.email_stop", "certificates.issuer_profile",
