@@ -17,8 +17,9 @@ CREATE, EDIT, PUBLISH, RESTORE, IMPORT = "create", "edit", "publish", "restore",
 RETIRE, REINSTATE, DELETE, REORDER, UPLOAD = "retire", "reinstate", "delete", "reorder", "upload"
 LAW_CHANGE, REVIEW_OPEN, REVIEW_CLOSE = "law_change", "review_open", "review_close"
 RECERTIFY = "recertify"
+GRANT = "grant"  # a second chance on a quiz (learning.grants)
 ACTIONS = (CREATE, EDIT, PUBLISH, RESTORE, IMPORT, RETIRE, REINSTATE, DELETE, REORDER, UPLOAD,
-           LAW_CHANGE, REVIEW_OPEN, REVIEW_CLOSE, RECERTIFY)
+           LAW_CHANGE, REVIEW_OPEN, REVIEW_CLOSE, RECERTIFY, GRANT)
 TARGET_TYPES = ("course", "module", "quiz", "image", "law")
 PAGE_SIZE = 50
 

@@ -14,6 +14,7 @@ from .media import Image
 from .laws import CertificateRenewal, Law, LawChange, LawReview
 from .search import SearchDocument
 from .throttle import LoginThrottle
+from .grants import QuizGrant
 from . import reporting  # noqa: F401  (covering indexes and the course standings)
 
 __all__ = [
@@ -22,5 +23,5 @@ __all__ = [
     "ProgressEvent", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
     "AuditEvent", "StagedImport", "Image",
     "Certificate", "ReminderLog", "LoginThrottle",
-    "CertificateRenewal", "Law", "LawChange", "LawReview", "SearchDocument",
+    "CertificateRenewal", "Law", "LawChange", "LawReview", "SearchDocument", "QuizGrant",
 ]

@@ -11,6 +11,7 @@ from . import access, assets, caching, errors, headers, request_log, templating
 def register_web(app: Flask) -> None:
     from learning.admin.views import bp as admin_bp
     from learning.certificates.views import bp as certificates_bp
+    from learning.grants.views import bp as grants_bp
     from learning.laws.views import bp as laws_bp
     from learning.learner.views import bp as learner_bp, offline_bp, preferences_bp
     from learning.quizzes.views import bp as quiz_bp
@@ -29,5 +30,5 @@ def register_web(app: Flask) -> None:
     caching.init_caching(app)  # after headers: the ETag is taken before compression
     errors.init_errors(app)
     for blueprint in (auth_bp, learner_bp, ops_bp, quiz_bp, admin_bp, reports_bp, studio_bp,
-                      certificates_bp, offline_bp, media_bp, preferences_bp, laws_bp, search_bp):
+                      certificates_bp, offline_bp, media_bp, preferences_bp, laws_bp, search_bp, grants_bp):
         app.register_blueprint(blueprint)

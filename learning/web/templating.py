@@ -14,6 +14,7 @@ MENU = [
     ("certificates.mine", _l("Sertifikat Saya"), EVERYONE),
     ("studio.index", _l("Studio"), STAFF),
     ("reports.index", _l("Laporan"), STAFF),
+    ("grants.index", _l("Kesempatan tambahan"), STAFF),
     ("admin.index", _l("Admin"), {"admin"}),
 ]
 

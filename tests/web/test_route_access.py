@@ -16,7 +16,7 @@ PUBLIC = {
     "certificates.public_key_file", "certificates.email_stop",
 }
 ADMIN_ONLY = {"studio.audit_log", "certificates.manage", "certificates.revoke_certificate"}
-STAFF_PREFIXES = ("studio.", "reports.")
+STAFF_PREFIXES = ("studio.", "reports.", "grants.")
 STAFF = {"laws.new_law", "laws.edit", "laws.law_file", "laws.record_change", "laws.change",
          "laws.reviews", "laws.review"}
 ADMIN_PREFIXES = ("admin.",)
