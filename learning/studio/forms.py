@@ -110,6 +110,7 @@ ACTION_LABELS = {
     "upload": _l("Diunggah"), "law_change": _l("Perubahan hukum dicatat"),
     "review_open": _l("Tinjauan dibuka"), "review_close": _l("Tinjauan ditutup"),
     "recertify": _l("Sertifikat ditandai perlu diperbarui"),
+    "grant": _l("Kesempatan tambahan kuis diberikan"),
 }
 TARGET_LABELS = {"course": _l("Kursus"), "module": _l("Modul"), "quiz": _l("Kuis"),
                  "image": _l("Gambar"), "law": _l("Peraturan")}

@@ -16,7 +16,7 @@ from learning.quizzes import quizzing
 
 from ..factories import PASSWORD, import_sample_curriculum, make_user
 from ..quiz_answers import answer_fields, curriculum_with_all_types
-from .conftest import CHROMIUM_ARGS, PHONE, sign_in  # noqa: F401
+from .conftest import PHONE, sign_in
 from .test_accessibility import AXE, axe_problems
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "tmp" / "artifacts" / "officer-360"

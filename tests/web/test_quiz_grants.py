@@ -110,3 +110,14 @@ def test_granted_minutes_are_added_to_the_deadline_of_a_new_attempt(app, db):
     now = utcnow()
     started = quizzing.start_attempt(officer, quiz, now, random.Random(1))
     assert started.attempt.deadline_at - now == timedelta(minutes=25)
+
+
+def test_audit_log_page_lists_the_grant(app, stuck):
+    admin = app.test_client()
+    login(admin, "admin1")
+    quiz = sample_quiz()
+    admin.post("/grants/", data={"officer": "sari", "quiz": quiz.id, "extra_attempts": 2,
+                                 "extra_minutes": 0, "reason": "Ponsel rusak saat ujian"})
+    page = admin.get("/studio/audit?action=grant")
+    assert page.status_code == 200
+    assert "Kesempatan tambahan kuis diberikan" in page.text and "Ponsel rusak" in page.text
