@@ -20,8 +20,9 @@ LAW_CHANGE, REVIEW_OPEN, REVIEW_CLOSE = "law_change", "review_open", "review_clo
 # RECERTIFY: a publish (or a law review closed with recertification) asked every holder of the
 # course's certificate to renew it.
 CONFLICT, RECERTIFY = "conflict", "recertify"
+GRANT = "grant"  # a second chance on a quiz (learning.grants)
 ACTIONS = (CREATE, EDIT, PUBLISH, RESTORE, IMPORT, RETIRE, REINSTATE, DELETE, REORDER, UPLOAD,
-           LAW_CHANGE, REVIEW_OPEN, REVIEW_CLOSE, CONFLICT, RECERTIFY)
+           LAW_CHANGE, REVIEW_OPEN, REVIEW_CLOSE, CONFLICT, RECERTIFY, GRANT)
 TARGET_TYPES = ("course", "module", "quiz", "image", "law")
 PAGE_SIZE = 50
 

@@ -18,6 +18,7 @@ from .throttle import LoginThrottle
 from .xapi import XapiStatement
 from .events import (EventAttendance, EventCourse, EventEvaluationAnswer, EventEvaluationReceipt,
                      EventInvite, EventSpeaker, EventTestAttempt, TrainingEvent)
+from .grants import QuizGrant
 from . import reporting  # noqa: F401  (covering indexes and the course standings)
 
 __all__ = [
@@ -26,7 +27,7 @@ __all__ = [
     "ProgressEvent", "ReadingDay", "CourseCompletion", "Quiz", "QuizRevision", "LoginSession", "Role", "User",
     "AuditEvent", "StagedImport", "Image",
     "Certificate", "ReminderLog", "LoginThrottle",
-    "CertificateRenewal", "Law", "LawChange", "LawReview", "SearchDocument",
+    "CertificateRenewal", "Law", "LawChange", "LawReview", "SearchDocument", "QuizGrant",
     "XapiStatement",
     "EventAttendance", "EventCourse", "EventEvaluationAnswer", "EventEvaluationReceipt",
     "EventInvite", "EventSpeaker", "EventTestAttempt", "TrainingEvent",

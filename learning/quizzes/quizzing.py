@@ -34,6 +34,7 @@ from .grading import grade_attempt
 from learning.models import Attempt, AttemptAnswer, ModuleProgress, Quiz, QuizRevision, User
 from learning.models.attempts import OPEN, SUBMITTED
 from learning.learner.progress import complete_module
+from learning.grants.granting import extra_for
 
 __all__ = [
     "AttemptClosed", "AttemptsExhausted", "DeadlinePassed", "QuizError", "QuizRecord",
@@ -95,6 +96,8 @@ class QuizRecord:
     open_attempt: Attempt | None
     best: Attempt | None  # the submitted attempt with the highest percent (earliest on a tie)
     passed: bool
+    extra_attempts: int = 0  # granted to this officer (included in max_attempts)
+    extra_minutes: int = 0  # granted to this officer (added to the time limit of a new attempt)
 
     @property
     def used(self) -> int:
@@ -202,14 +205,18 @@ def _attempts(user: User, quiz: Quiz) -> list[Attempt]:
 
 def quiz_record(user: User, quiz: Quiz) -> QuizRecord:
     """Attempts used and left, the open attempt, the best attempt and whether the quiz is passed.
-    `max_attempts` is the published revision's: it decides whether another attempt may start."""
+    `max_attempts` is the published revision's plus any attempts granted to this officer
+    (learning.grants): it decides whether another attempt may start."""
     attempts = _attempts(user, quiz)
     revision = quiz.published_revision
+    extra = extra_for(user, quiz)
     submitted = [a for a in attempts if a.status == SUBMITTED]
     best = max(submitted, key=lambda a: (a.percent or 0.0, -a.number), default=None)
     return QuizRecord(
         revision=revision, attempts=attempts,
-        max_attempts=revision.max_attempts if revision else 0,
+        max_attempts=(revision.max_attempts + extra.attempts
+                      if revision and revision.max_attempts else 0),
+        extra_attempts=extra.attempts, extra_minutes=extra.minutes,
         open_attempt=next((a for a in attempts if a.status == OPEN), None), best=best,
         passed=any(a.passed for a in submitted),
     )
@@ -252,7 +259,8 @@ def start_attempt(user: User, quiz: Quiz, now: datetime, rng: random.Random) -> 
         number=(db.session.scalar(sa.select(sa.func.max(Attempt.number)).where(
             Attempt.user_id == user.id, Attempt.quiz_id == quiz.id)) or 0) + 1, status=OPEN,
         draw=draw_questions(revision, rng), started_at=now,
-        deadline_at=now + timedelta(minutes=revision.time_limit) if revision.time_limit else None,
+        deadline_at=(now + timedelta(minutes=revision.time_limit + standing.extra_minutes)
+                     if revision.time_limit else None),
     )
     db.session.add(attempt)
     db.session.flush()

@@ -167,6 +167,7 @@ ACTION_LABELS = {
     "review_open": _l("Tinjauan dibuka"), "review_close": _l("Tinjauan ditutup"),
     "conflict": _l("Berkas berbeda, revisi studio dipertahankan"),
     "recertify": _l("Sertifikat ditandai perlu diperbarui"),
+    "grant": _l("Kesempatan tambahan kuis diberikan"),
 }
 TARGET_LABELS = {"course": _l("Kursus"), "module": _l("Modul"), "quiz": _l("Kuis"),
                  "image": _l("Gambar"), "law": _l("Peraturan")}

@@ -12,6 +12,7 @@ from . import (access, assets, bounded_input, caching, errors, headers, request_
 def register_web(app: Flask) -> None:
     from learning.admin.views import bp as admin_bp
     from learning.certificates.views import bp as certificates_bp
+    from learning.grants.views import bp as grants_bp
     from learning.laws.views import bp as laws_bp
     from learning.events.views import bp as events_bp
     from learning.learner.views import bp as learner_bp, offline_bp, preferences_bp
@@ -34,5 +35,5 @@ def register_web(app: Flask) -> None:
     errors.init_errors(app)
     for blueprint in (auth_bp, learner_bp, ops_bp, quiz_bp, admin_bp, reports_bp, studio_bp,
                       certificates_bp, offline_bp, media_bp, preferences_bp, laws_bp, search_bp,
-                      events_bp):
+                      events_bp, grants_bp):
         app.register_blueprint(blueprint)

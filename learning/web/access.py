@@ -5,7 +5,7 @@ from functools import wraps
 
 from flask import Flask, abort, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, login_url
 
 from learning.accounts import user_for_session
 from learning.extensions import login_manager
@@ -18,6 +18,13 @@ def init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(user_for_session)
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        # The front door is a welcome, not a refusal: no "please sign in" notice for '/'.
+        if request.path != "/":
+            flash(login_manager.login_message, login_manager.login_message_category)
+        return redirect(login_url(login_manager.login_view, next_url=request.url))
 
     @app.before_request
     def _force_password_change():

@@ -9,8 +9,8 @@ from flask_babel import format_time, gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from learning import throttle
-from learning.accounts import (AccountError, authenticate, change_password, end_all_sessions,
-                               find_user_for_login, start_session)
+from learning.accounts import (MIN_PASSWORD_LENGTH, AccountError, authenticate, change_password,
+                               end_all_sessions, find_user_for_login, start_session)
 from learning.extensions import db
 from learning.models import utcnow
 from .forms import ChangePasswordForm, EmptyForm, LanguageForm, LoginForm, password_message
@@ -112,7 +112,8 @@ def change_password_page():
             if not verdict.allowed:
                 form.current.errors.append(_try_again_message(verdict))
                 db.session.commit()
-                response = make_response(render_template("auth/change_password.html", form=form))
+                response = make_response(render_template("auth/change_password.html", form=form,
+                                                         min_password=MIN_PASSWORD_LENGTH))
                 return _refused(response, verdict)
             if not current_user.check_password(form.current.data):
                 form.current.errors.append(_("Kata sandi saat ini salah."))
@@ -131,7 +132,8 @@ def change_password_page():
                     db.session.commit()
                     flash(_("Kata sandi sudah diganti. Sesi lain Anda sudah diakhiri."), "info")
                     return redirect(url_for("learner.dashboard"))
-    return render_template("auth/change_password.html", form=form), status
+    return render_template("auth/change_password.html", form=form,
+                                                         min_password=MIN_PASSWORD_LENGTH), status
 
 
 @bp.post("/language")

@@ -15,6 +15,7 @@ MENU = [
     ("events.index", _l("Pelatihan & JP"), EVERYONE),
     ("studio.index", _l("Studio"), STAFF),
     ("reports.index", _l("Laporan"), STAFF),
+    ("grants.index", _l("Kesempatan tambahan"), STAFF),
     ("admin.index", _l("Admin"), {"admin"}),
 ]
 

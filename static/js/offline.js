@@ -273,6 +273,13 @@
   }
 
   // ---- the offline page: list the downloaded courses kept on this device ----
+  // The offline page shown for a quiz address says why a quiz cannot wait on the device.
+  var quizNote = doc.getElementById("offline-quiz"), generic = doc.getElementById("offline-generic");
+  if (quizNote && generic) {
+    var isQuiz = /\/quiz(\/|$)/.test(root.location.pathname);
+    if (isQuiz) { generic.hidden = true; quizNote.parentNode.insertBefore(quizNote, generic); }
+    else { quizNote.hidden = true; }
+  }
   var list = doc.getElementById("offline-courses");
   if (list) {
     var all = downloads(), slugs = Object.keys(all);

@@ -140,26 +140,35 @@
     });
   });
 
-  // Ordering: giving an item a place another item holds swaps the two.
-  var orders = form.querySelectorAll("select.order");
-  Array.prototype.forEach.call(orders, function (el) { el.setAttribute("data-previous", el.value); });
-  function swap(el) {
-    var previous = el.getAttribute("data-previous") || "";
-    if (el.value) {
-      controlsOf(questionOf(el.name)).forEach(function (other) {
-        if (other !== el && other.value === el.value) {
-          other.value = previous;
-          other.setAttribute("data-previous", previous);
-        }
-      });
+  // Ordering: choosing a place changes that item only (no item is moved behind the officer's back,
+  // so arrow keys that step through the numbers never reshuffle the others). A place given to two
+  // items is marked on both and announced in the question's status line.
+  function checkOrder(el) {
+    var number = questionOf(el.name);
+    var selects = controlsOf(number).filter(function (c) { return c.classList.contains("order"); });
+    var counts = {};
+    selects.forEach(function (c) { if (c.value) { counts[c.value] = (counts[c.value] || 0) + 1; } });
+    var clashes = [];
+    selects.forEach(function (c) {
+      var clash = !!(c.value && counts[c.value] > 1);
+      if (clash) { c.setAttribute("aria-invalid", "true"); } else { c.removeAttribute("aria-invalid"); }
+      if (clash && clashes.indexOf(c.value) === -1) { clashes.push(c.value); }
+    });
+    var line = document.getElementById("q" + number + "-order-status");
+    if (!line) { return; }
+    var label = el.labels && el.labels[0] ? el.labels[0].textContent.trim() : "";
+    var text = (line.getAttribute("data-set") || "").replace("{item}", label)
+      .replace("{place}", el.value || line.getAttribute("data-none"));
+    if (clashes.length) {
+      text += " " + (line.getAttribute("data-clash") || "").replace("{place}", clashes.join(", "));
     }
-    el.setAttribute("data-previous", el.value);
+    line.textContent = text;
   }
 
   form.addEventListener("change", function (event) {
     var number = questionOf(event.target.name);
     if (number === null) { return; }
-    if (event.target.classList.contains("order")) { swap(event.target); }
+    if (event.target.classList.contains("order")) { checkOrder(event.target); }
     remember(number);
     flush();
   });

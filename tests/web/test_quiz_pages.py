@@ -361,9 +361,9 @@ def test_after_a_pass_the_result_leads_to_the_next_module_then_to_the_certificat
     attempt = start(officer_client)
     submit(officer_client, attempt, right=True)
     page = officer_client.get(f"/quiz/attempts/{attempt.id}/result").text
-    assert "Modul berikutnya: " in page and 'href="/courses/contoh/penutup"' in page
+    assert "Lanjut ke modul 3" in page and 'href="/courses/contoh/penutup"' in page
     dashboard = officer_client.get("/").text
-    assert "33% selesai" in dashboard and "Lanjutkan" in dashboard
+    assert "<strong>33%</strong>" in dashboard and "Lanjutkan modul" in dashboard
     # Once every other module is done, passing the last quiz leads to the certificate.
     sari = db.session.scalar(sa.select(User).where(User.username == "sari"))
     course = db.session.scalar(sa.select(Course).where(Course.slug == "contoh"))
@@ -373,5 +373,5 @@ def test_after_a_pass_the_result_leads_to_the_next_module_then_to_the_certificat
     db.session.commit()
     certificate = db.session.scalar(sa.select(Certificate))
     page = officer_client.get(f"/quiz/attempts/{attempt.id}/result").text
-    assert "Modul berikutnya" not in page
-    assert f'href="/certificates/{certificate.number}"' in page and "lihat sertifikat" in page
+    assert "Lanjut ke modul" not in page
+    assert f'href="/certificates/{certificate.number}"' in page and "Lihat sertifikat" in page

@@ -17,7 +17,7 @@ PUBLIC = {
     "certificates.badge_status", "certificates.verify_credential",
 }
 ADMIN_ONLY = {"studio.audit_log", "certificates.manage", "certificates.revoke_certificate"}
-STAFF_PREFIXES = ("studio.", "reports.")
+STAFF_PREFIXES = ("studio.", "reports.", "grants.")
 STAFF = {"laws.new_law", "laws.edit", "laws.law_file", "laws.record_change", "laws.change",
          "laws.reviews", "laws.review"}
 ADMIN_PREFIXES = ("admin.",)

@@ -12,6 +12,7 @@ from learning.admin import assignments
 from learning.certificates import issuing, refresher
 from learning.learner import progress
 from learning.learner.reading_time import Limits
+from learning.learner.next_step import next_step
 from learning.learner.takeaways import course_takeaways
 from learning import clock
 from learning.database import begin_writing
@@ -47,7 +48,12 @@ def dashboard():
                     if c.revoked_at is None}
     progress_list = [replace(item, certificate_number=certificates.get(item.course.id))
                      for item in assignments.dashboard_progress(current_user, today)]
-    return render_template("learner/dashboard.html", notices=notices, progress_list=progress_list)
+    steps = {item.course.id: next_step(item.course.live_modules,
+                                       progress.module_states(current_user, item.course),
+                                       item.resume_module)
+             for item in progress_list}
+    return render_template("learner/dashboard.html", notices=notices,
+                           progress_list=progress_list, steps=steps)
 
 
 @bp.get("/courses/<course_slug>/")
@@ -59,8 +65,14 @@ def course(course_slug: str):
     held = issuing.held_certificate(current_user, course, clock.today(),
                                    current_app.config["REFRESHER_NOTICE_DAYS"])
     takeaways = course_takeaways(current_app.config["CONTENT_ROOT"], course.slug, course.title)
+    step = next_step(course.live_modules, states, summary.resume_module)
+    due = assignments.assigned_due_dates(current_user).get(course.id, (None, None))[0]
+    today = clock.today()
     return render_template("learner/course.html", course=course, states=states, summary=summary,
-                           modules=course.live_modules, held=held, takeaways=takeaways)
+                           modules=course.live_modules, held=held, takeaways=takeaways,
+                           step=step, due=due, overdue=bool(due and due < today
+                                                            and step.kind != "finished"),
+                           passed_quizzes=progress.passed_quiz_modules(current_user, course))
 
 
 @bp.get("/courses/<course_slug>/<module_slug>")

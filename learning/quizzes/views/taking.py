@@ -8,15 +8,17 @@ from __future__ import annotations
 import random
 
 import sqlalchemy as sa
-from flask import (abort, flash, jsonify, redirect, render_template, request,
+from flask import (abort, current_app, flash, jsonify, redirect, render_template, request,
                    url_for)
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
+from learning import clock
 from learning.certificates import issuing
 from learning.learner import progress
+from learning.learner.next_step import FINISHED, next_step
 from learning.quizzes import quizzing
 from learning.quizzes.answer_sheet import BadAnswer, sheet
 from learning.quizzes.review import review_attempt
@@ -127,7 +129,8 @@ def _apply_kept_answers(attempt: Attempt, now) -> None:
         flash(message, "success")
 
 
-def _render_attempt(attempt: Attempt, errors: dict[int, str] | None = None, status: int = 200):
+def _render_attempt(attempt: Attempt, errors: dict[int, str] | None = None, status: int = 200,
+                    unanswered: list[int] | None = None):
     pairs = quizzing.attempt_questions(attempt)
     questions = sheet(pairs, quizzing.saved_responses(attempt))
     module = attempt.quiz.module
@@ -136,7 +139,7 @@ def _render_attempt(attempt: Attempt, errors: dict[int, str] | None = None, stat
     return render_template("quiz/attempt.html", attempt=attempt, quiz=attempt.quiz, module=module,
                            course=module.course, questions=questions, errors=errors or {},
                            revision=attempt.revision, remaining=remaining,
-                           rescue_token=rescue_token(attempt)), status
+                           rescue_token=rescue_token(attempt), unanswered=unanswered or []), status
 
 
 @bp.get("/quiz/attempts/<int:attempt_id>", endpoint="attempt")
@@ -174,8 +177,10 @@ def post_attempt(attempt_id: int):
         return rescue(attempt_id) or abort(400)
     attempt = _own_attempt(attempt_id)
     action = request.form.get("action", "save")
-    if action not in ("save", "submit"):
+    if action not in ("save", "submit", "submit-anyway"):
         abort(400)
+    confirmed = action == "submit-anyway"
+    action = "submit" if confirmed else action
     now = utcnow()
     try:
         saved = quizzing.save_answers(attempt, request.form, now)
@@ -196,6 +201,12 @@ def post_attempt(attempt_id: int):
             return jsonify(error=message, result_url=_result_url(attempt)), 409
         flash(message, "info")
         return redirect(_result_url(attempt), 303)
+    if action == "submit" and not confirmed and not wants_json():
+        blank = [q.number for q in sheet(quizzing.attempt_questions(attempt),
+                                         quizzing.saved_responses(attempt)) if not q.answered]
+        if blank:  # saved, not sent: the officer confirms sending with questions left blank
+            db.session.commit()
+            return _render_attempt(attempt, unanswered=blank)
     if action == "submit":
         outcome = quizzing.submit_attempt(attempt, now)
         db.session.commit()
@@ -276,18 +287,14 @@ def result(attempt_id: int):
     standing = quizzing.quiz_record(current_user, quiz)
     review = review_attempt(attempt, quizzing.answers_revealed(standing))
     module = quiz.module
-    next_module = certificate = None
-    if standing.passed:  # the next step: the next module, or after the last one the certificate
-        summary = progress.courses_progress(current_user, [module.course])[0]
-        states = progress.module_states(current_user, module.course)
-        live = module.course.live_modules
-        later = live[live.index(module) + 1:] if module in live else []
-        next_module = next((m for m in later if states.get(m.id) != progress.DONE),
-                           summary.next_module)
-        if summary.state == progress.DONE and summary.next_module is None:
-            certificate = next((c for c in issuing.certificates_of(current_user)
-                                if c.course_id == module.course_id and issuing.is_open(c)), None)
+    course = module.course
+    live, states = course.live_modules, progress.module_states(current_user, course)
+    # after a quiz, the course goes on with the next module not done yet (then back to any skipped)
+    later = live[live.index(module) + 1:] if module in live else []
+    step = next_step(live, states, next((m for m in later if states.get(m.id) != progress.DONE), None))
+    held = (issuing.held_certificate(current_user, course, clock.today(),
+                                     current_app.config["REFRESHER_NOTICE_DAYS"])
+            if step.kind == FINISHED else None)
     return render_template("quiz/result.html", attempt=attempt, quiz=quiz, module=module,
-                           course=module.course, review=review, standing=standing,
-                           revision=attempt.revision, form=EmptyForm(), next_module=next_module,
-                           certificate=certificate)
+                           course=course, review=review, standing=standing, step=step,
+                           held=held, revision=attempt.revision, form=EmptyForm())
