@@ -23,7 +23,7 @@ def test_sign_in_read_a_module_mark_it_done_and_see_progress(live_server, phone,
 
     page.get_by_role("link", name="Kursus Saya").first.click()
     expect(page.get_by_text("1 dari 3 modul")).to_be_visible()
-    bar = page.locator("progress").first
+    bar = page.locator(".course-card progress").first
     assert bar.get_attribute("value") == "1" and bar.get_attribute("max") == "3"
     # Nothing overflows sideways on a 360 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -126,7 +126,7 @@ def test_officer_next_steps_by_tap_and_keyboard(browser, live_server, db, tmp_pa
         expect(page).to_have_url(re.compile(r"/certificates/[^/]+$"))
         _shot(page, "10-certificate")
         page.goto(f"{live_server}/")
-        expect(page.locator(".course-card strong", has_text="100%")).to_be_visible()
+        expect(page.locator(".course-card .done", has_text="Selesai")).to_be_visible()
         audit("11-dashboard-done")
     finally:
         context.close()

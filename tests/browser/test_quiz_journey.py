@@ -77,7 +77,7 @@ def test_start_answer_half_reload_finish_and_fail_without_seeing_the_key(live_se
     expect(page.get_by_role("heading", name="Hasil percobaan 1")).to_be_visible()
     expect(page.get_by_text("Belum lulus.")).to_be_visible()
     expect(page.get_by_text("Nilai Anda: 0%")).to_be_visible()
-    expect(page.get_by_text("Kunci jawaban ditampilkan setelah")).to_be_visible()
+    expect(page.get_by_text("Pembahasan lengkap (kunci jawaban dan penjelasan) ditampilkan setelah")).to_be_visible()
     expect(page.get_by_text("Jawaban yang benar:")).to_have_count(0)
     expect(page.get_by_role("button", name="Coba lagi")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
