@@ -141,9 +141,11 @@ def test_search_is_one_box_in_the_header_for_everyone(app, db):
     misspelt = officer.get("/search?q=pasport").text
     assert "Paspor dan Dokumen Perjalanan" in misspelt
     assert "Lembaga Perlindungan Saksi dan Korban" in officer.get("/search?q=apa+itu+LPSK").text
-    for hostile in ("%00", "<script>alert(1)</script>", "x" * 1000, '"', "()*"):
+    for hostile in ("<script>alert(1)</script>", "x" * 1000, '"', "()*"):
         response = officer.get("/search?q=" + hostile)
         assert response.status_code == 200 and "<script>alert" not in response.text
+    nul = officer.get("/search?q=%00")  # a control character: refused with a clear page, not a 500
+    assert nul.status_code == 400 and "<script>alert" not in nul.text
     module = db.session.scalar(sa.select(Module).where(Module.slug == "paspor"))
     module.retired_at = sa.func.now()
     db.session.commit()

@@ -213,9 +213,16 @@ def test_a_forged_sync_is_shown_to_staff_as_refused_time(client, officer, db):
     from learning.models import utcnow
     from .pages import page
 
+    from zoneinfo import ZoneInfo
+
+    from learning import clock
+
     now = utcnow()
+    # four hours of yesterday morning (local time): one day, so one day's cap, whatever the hour
+    start = (now.astimezone(ZoneInfo(clock.app_timezone())) - timedelta(days=1)).replace(
+        hour=8, minute=0, second=0, microsecond=0)
     beats = [_event("heartbeat", id=f"beat-{i:05d}",
-                    at=(now - timedelta(hours=20) + timedelta(seconds=119 * i)).isoformat())
+                    at=(start + timedelta(seconds=119 * i)).isoformat())
              for i in range(120)]
     beats += [_event("heartbeat", id=f"ahead-{i:05d}",
                      at=(now + timedelta(days=1, seconds=119 * i)).isoformat()) for i in range(80)]
