@@ -99,7 +99,7 @@ class QuizFlow:
                         headers={"X-CSRFToken": form.csrf, "Accept": "application/json"},
                         name="quiz autosave")
         user.wait()
-        fields = [("csrf_token", form.csrf), ("action", "submit")]
+        fields = [("csrf_token", form.csrf), ("action", "submit-anyway")]  # sent as answered
         fields += [(name, value) for name in names for value in answers[name]]
         with client.post(f"/quiz/attempts/{attempt}", data=urlencode(fields),
                          headers={"Content-Type": "application/x-www-form-urlencoded"},
